@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# shrinkers: our list_lru and shrinker core on Linux 6.12 LTS.
+#
+#   make          install deps, build the patched kernel, boot it under QEMU
+#                 with 4 NUMA nodes and run the reclaim demo
+#   make test     KUnit suites + selftests in one boot; last line
+#                 "N passed, N failed, N skipped"
+#   make bench    unpatched base vs patched, alternating boots, ratios
+#   make series   git format-patch series with a cover letter
+#   make check    checkpatch --strict on owned files, docs build
+#
+# Variables: ACCEL=tcg|kvm, BUILD=dir (default ./build), JOBS=n.
+
+BASE_PKG     := linux-source-6.12
+BASE_PIN     := 6.12.117-1~deb12u1
+BASE_TARBALL := /usr/src/linux-source-6.12.tar.xz
+
+TOP     := $(CURDIR)
+BUILD   ?= $(TOP)/build
+override BUILD := $(abspath $(BUILD))
+BASE    := $(BUILD)/linux-source-6.12
+TREE    := $(BUILD)/linux
+OBJ     := $(BUILD)/obj-test
+ACCEL   ?= tcg
+JOBS    ?= $(shell nproc)
+KMAKE    = $(MAKE) -s -C $(TREE) O=$(OBJ) ARCH=x86_64 CC="ccache gcc" \
+	   -j$(JOBS)
+TEST_FRAGMENTS := configs/base.config configs/test.config
+KUNIT_SUITES   := list_lru
+
+export BUILD ACCEL
+
+.PHONY: all demo test bench series check deps base tree config kernel \
+	selftests initramfs clean distclean help
+.DEFAULT_GOAL := all
+
+KNOWN := all demo test bench series check deps base tree config kernel \
+	 selftests initramfs clean distclean help
+unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
+ifneq ($(unknown),)
+$(error unknown target '$(unknown)', try 'make help')
+endif
+ifeq ($(filter $(ACCEL),tcg kvm),)
+$(error ACCEL must be tcg or kvm, not '$(ACCEL)')
+endif
+
+all: demo
+
+help:
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@scripts/deps.sh $(BASE_PKG) $(BASE_PIN)
+
+$(BASE)/Makefile: | deps
+	@echo "base: unpacking $(BASE_TARBALL)"
+	@mkdir -p $(BUILD)
+	@tar -xJf $(BASE_TARBALL) -C $(BUILD)
+	@touch $@
+
+base: deps $(BASE)/Makefile
+	@scripts/check-base.sh $(BASE) $(BASE_PKG) $(BASE_PIN)
+
+tree: base
+	@scripts/tree.sh $(BASE) $(TREE) $(TOP)/patches $(TOP)
+
+$(OBJ)/.config: $(TEST_FRAGMENTS) patches/series $(wildcard patches/*.patch)
+	@$(MAKE) -s tree
+	@scripts/config.sh $(TREE) $(OBJ) $(addprefix $(TOP)/,$(TEST_FRAGMENTS))
+
+config: tree $(OBJ)/.config
+
+kernel: config
+	@scripts/step.sh "kernel build ($(OBJ))" $(KMAKE) bzImage
+
+selftests: tree
+	@mkdir -p $(BUILD)/selftests
+	@scripts/step.sh "selftests build" $(MAKE) -s -C \
+		$(TREE)/tools/testing/selftests/shrinker \
+		OUTPUT=$(BUILD)/selftests LDFLAGS=-static
+
+initramfs: kernel selftests
+	@scripts/initramfs.sh $(OBJ) $(TREE) $(BUILD)/selftests $(BUILD)/initramfs.cpio.gz
+
+demo: initramfs
+	@scripts/boot.sh demo $(OBJ)/arch/x86/boot/bzImage \
+		$(BUILD)/initramfs.cpio.gz $(BUILD)/demo.log
+
+test: initramfs
+	@scripts/boot.sh test $(OBJ)/arch/x86/boot/bzImage \
+		$(BUILD)/initramfs.cpio.gz $(BUILD)/test.log; \
+	python3 scripts/console.py results $(TREE) $(BUILD)/test.log \
+		$(KUNIT_SUITES)
+
+bench: base tree
+	@scripts/todo.sh bench
+
+series: base
+	@scripts/todo.sh series
+
+check: tree
+	@scripts/todo.sh check
+
+clean:
+	rm -rf $(OBJ) $(BUILD)/selftests $(BUILD)/*.cpio.gz $(BUILD)/*.log
+
+distclean:
+	rm -rf $(BUILD)
+

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# boot.sh MODE KERNEL INITRD LOG: boot the guest under QEMU with 4 NUMA nodes
+# (0 and 1 with a CPU each, 2 and 3 memory-only) and a fresh XFS disk; /init
+# runs MODE (test, demo, bench). Fails on a hang, a kernel splat or a guest
+# that never reaches the end of /init.
+#
+# Environment: ACCEL=tcg|kvm, BOOT_TIMEOUT (s), QEMU_TOPOLOGY=numa4|bench,
+# QEMU_EXTRA (more QEMU arguments), BUILD.
+set -euo pipefail
+mode=$1 kernel=$2 initrd=$3 log=$4
+here=$(cd "$(dirname "$0")" && pwd)
+accel=${ACCEL:-tcg}
+timeout=${BOOT_TIMEOUT:-1200}
+img=${XFS_IMAGE:-$(dirname "$log")/xfs-$mode.img}
+
+[ -f "$kernel" ] || { echo "boot: no kernel at $kernel" >&2; exit 1; }
+case "$accel" in
+tcg) cpu="-accel tcg -cpu max" ;;
+kvm)
+	if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
+		echo "boot: ACCEL=kvm but /dev/kvm is not usable here; use ACCEL=tcg" >&2
+		exit 1
+	fi
+	cpu="-accel kvm -cpu host" ;;
+*) echo "boot: ACCEL must be tcg or kvm, not '$accel'" >&2; exit 1 ;;
+esac
+
+case "${QEMU_TOPOLOGY:-numa4}" in
+numa4)
+	mem=2048M
+	numa="-smp 2,sockets=2"
+	for n in 0 1 2 3; do
+		size=768M; [ $n -ge 2 ] && size=256M
+		numa+=" -object memory-backend-ram,id=m$n,size=$size"
+		cpus=""; [ $n -le 1 ] && cpus=",cpus=$n"
+		numa+=" -numa node,nodeid=$n$cpus,memdev=m$n"
+	done ;;
+bench)
+	# both CPUs on node 0, so their list_lru work meets on one node
+	mem=2048M
+	numa="-smp 2,sockets=1"
+	numa+=" -object memory-backend-ram,id=m0,size=1536M"
+	numa+=" -object memory-backend-ram,id=m1,size=512M"
+	numa+=" -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,memdev=m1" ;;
+*) echo "boot: unknown QEMU_TOPOLOGY" >&2; exit 1 ;;
+esac
+
+rm -f "$img"
+truncate -s 1G "$img"
+mkfs.xfs -q -f "$img"
+
+start=$(date +%s)
+echo "boot: $mode guest ($accel, ${QEMU_TOPOLOGY:-numa4}), console in $log"
+set +e
+# shellcheck disable=SC2086
+timeout --foreground -k 10 "$timeout" qemu-system-x86_64 $cpu -m $mem $numa \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 log_buf_len=16M shrinkers.mode=$mode ${BOOT_APPEND:-}" \
+	-drive file="$img",if=virtio,format=raw \
+	-display none -serial file:"$log" -monitor none -no-reboot \
+	${QEMU_EXTRA:-} </dev/null
+rc=$?
+set -e
+echo "boot: $mode guest finished in $(( $(date +%s) - start ))s"
+rm -f "$img"
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "boot: guest hung: no power-off within ${timeout}s; last lines:" >&2
+	tail -n 20 "$log" >&2
+	exit 1
+fi
+if [ $rc -ne 0 ]; then
+	hint=""
+	[ "$accel" = kvm ] && hint=" (KVM does not work here: use ACCEL=tcg)"
+	echo "boot: QEMU failed with exit code $rc$hint" >&2
+	exit 1
+fi
+[ "$mode" = test ] && exit 0	# console.py results reads the log
+python3 "$here/console.py" check "$log"
+if [ "$mode" = demo ]; then
+	python3 "$here/console.py" section "$log" demo
+fi

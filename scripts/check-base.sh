@@ -1,0 +1,15 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# check-base.sh BASE PKG PIN: the unpacked base must be a 6.12 tree, and the
+# pinned one unless deps.sh fell back loudly.
+set -euo pipefail
+base=$1 pkg=$2 pin=$3
+ver=$(make -s -C "$base" kernelversion 2>/dev/null)
+case "$ver" in
+6.12.*) ;;
+*) echo "base: $base is Linux $ver, not 6.12: remove it and rerun" >&2; exit 1 ;;
+esac
+want=${pin%%-*}
+if [ "$ver" != "$want" ]; then
+	echo "base: WARNING: base is $ver, the pin is $want ($pkg $pin)" >&2
+fi

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Read the guest's serial console log.
+
+  console.py check LOG                 kernel splats, missing end of /init
+  console.py section LOG NAME          print a "==== NAME begin/end" block
+  console.py results TREE LOG SUITE..  KUnit (via kunit.py parse) plus
+                                       selftest TAP; last line
+                                       "N passed, N failed, N skipped"
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+SPLATS = re.compile(
+    r'Kernel panic|Oops|BUG:|WARNING:|general protection fault|'
+    r'Unable to handle|list_(add|del) corruption|UBSAN:|KASAN|'
+    r'INFO: task .* blocked|rcu.*(stall|self-detected)|'
+    r'possible (circular|recursive) locking|inconsistent lock state|'
+    r'lockdep|Call Trace:')
+# lines that match SPLATS but are not problems
+BENIGN = re.compile(r'lockdep is turned off|Lock dependency validator|'
+                    r'hash-table entries|Per task-struct memory footprint|'
+                    r'RCU lockdep checking is enabled')
+INIT_MARK = '==== shrinkers init'
+DONE_MARK = '==== shrinkers done'
+
+
+def read(log):
+    with open(log, errors='replace') as f:
+        return [l.rstrip('\r\n') for l in f]
+
+
+def check(log):
+    lines = read(log)
+    bad = [i for i, l in enumerate(lines)
+           if SPLATS.search(l) and not BENIGN.search(l)]
+    ok = True
+    if bad:
+        ok = False
+        print(f'console: kernel reported a problem ({len(bad)} lines); '
+              f'first report:', file=sys.stderr)
+        first = bad[0]
+        for l in lines[max(0, first - 2):first + 25]:
+            print('  ' + l, file=sys.stderr)
+    if not any(l.startswith(DONE_MARK) for l in lines):
+        ok = False
+        print('console: the guest never reached the end of /init; last lines:',
+              file=sys.stderr)
+        for l in lines[-20:]:
+            print('  ' + l, file=sys.stderr)
+    return 0 if ok else 1
+
+
+def section(log, name):
+    out, inside = [], False
+    for l in read(log):
+        if l.startswith(f'==== {name} begin'):
+            inside = True
+        elif l.startswith(f'==== {name} end'):
+            inside = False
+        elif inside:
+            out.append(l)
+    print('\n'.join(out))
+    return 0
+
+
+def leaves(group):
+    for case in group.get('test_cases', []):
+        yield case
+    for sub in group.get('sub_groups', []):
+        yield from leaves(sub)
+
+
+def kunit_counts(tree, lines, suites):
+    """Run the kernel's own KTAP parser on the part before /init."""
+    pre = []
+    for l in lines:
+        if l.startswith(INIT_MARK):
+            break
+        pre.append(l)
+    counts = {'passed': 0, 'failed': 0, 'skipped': 0}
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = os.path.join(tmp, 'kunit.log')
+        res = os.path.join(tmp, 'kunit.json')
+        with open(raw, 'w') as f:
+            f.write('\n'.join(pre) + '\n')
+        kunit = os.path.join(tree, 'tools/testing/kunit/kunit.py')
+        p = subprocess.run([sys.executable, kunit, 'parse', '--json=' + res, raw],
+                           capture_output=True, text=True)
+        print(p.stdout.rstrip())
+        if not os.path.exists(res):
+            print('results: kunit.py parse produced no results', file=sys.stderr)
+            counts['failed'] += len(suites)
+            return counts
+        with open(res) as f:
+            top = json.load(f)
+    seen = {g['name'] for g in top.get('sub_groups', [])}
+    for s in suites:
+        if s not in seen:
+            print(f'results: KUnit suite {s} did not run', file=sys.stderr)
+            counts['failed'] += 1
+    for case in leaves(top):
+        key = {'PASS': 'passed', 'SKIP': 'skipped'}.get(case['status'], 'failed')
+        counts[key] += 1
+    return counts
+
+
+TAP_RESULT = re.compile(r'^(not )?ok (\d+) (\S+)(.*)$')
+TAP_PLAN = re.compile(r'^1\.\.(\d+)$')
+
+
+def selftest_counts(lines):
+    counts = {'passed': 0, 'failed': 0, 'skipped': 0}
+    name, plan, got = None, 0, 0
+    for l in lines:
+        m = re.match(r'^==== selftest (\S+) (begin|end rc=(\d+)|missing)', l)
+        if m:
+            if m.group(2) == 'begin':
+                name, plan, got = m.group(1), 0, 0
+                print(l)
+                continue
+            if m.group(2) == 'missing':
+                print(f'results: selftest {m.group(1)} missing from the '
+                      f'initramfs', file=sys.stderr)
+                counts['failed'] += 1
+            else:
+                rc = int(m.group(3))
+                if got < plan or (got == 0 and rc != 0):
+                    print(f'results: selftest {name} ended (rc={rc}) after '
+                          f'{got} of {max(plan, 1)} results', file=sys.stderr)
+                    counts['failed'] += max(plan - got, 1)
+            print(l)
+            name = None
+            continue
+        if name is None:
+            continue
+        print('  ' + l)
+        m = TAP_PLAN.match(l)
+        if m:
+            plan = int(m.group(1))
+            continue
+        m = TAP_RESULT.match(l)
+        if m:
+            got += 1
+            if re.search(r'#\s*SKIP', m.group(4), re.I):
+                counts['skipped'] += 1
+            elif m.group(1):
+                counts['failed'] += 1
+            else:
+                counts['passed'] += 1
+    return counts
+
+
+def results(tree, log, suites):
+    lines = read(log)
+    if not any(l.startswith(INIT_MARK) for l in lines):
+        print('results: the guest never reached /init', file=sys.stderr)
+    k = kunit_counts(tree, lines, suites)
+    s = selftest_counts(lines)
+    if check(log):
+        k['failed'] += 1
+    print(f"kunit: {k['passed']} passed, {k['failed']} failed, "
+          f"{k['skipped']} skipped")
+    print(f"selftests: {s['passed']} passed, {s['failed']} failed, "
+          f"{s['skipped']} skipped")
+    tot = {key: k[key] + s[key] for key in k}
+    if tot['passed'] + tot['failed'] == 0:
+        tot['failed'] = 1
+        print('results: no test ran', file=sys.stderr)
+    print(f"{tot['passed']} passed, {tot['failed']} failed, "
+          f"{tot['skipped']} skipped")
+    return 1 if tot['failed'] else 0
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[1] == 'check':
+        return check(argv[2])
+    if len(argv) == 4 and argv[1] == 'section':
+        return section(argv[2], argv[3])
+    if len(argv) >= 4 and argv[1] == 'results':
+        return results(argv[2], argv[3], argv[4:])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

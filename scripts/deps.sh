@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# deps.sh PKG PIN: install what the build, the guest and the tests need.
+set -euo pipefail
+pkg=$1 pin=$2
+need="build-essential bc bison flex libelf-dev libssl-dev cpio ccache
+      qemu-system-x86 busybox-static xfsprogs python3 perl gzip xz-utils
+      patch rsync gnuplot-nox git"
+missing=""
+for p in $need; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=" $p"
+done
+have=$(dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null |
+       sed -n 's/^install ok installed //p')
+[ "$have" = "$pin" ] || missing+=" $pkg"
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing; run as root or install them" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+want="${missing/ $pkg/}"
+if [[ "$missing" == *" $pkg"* ]]; then
+	if apt-cache madison "$pkg" | grep -qF " $pin "; then
+		want+=" $pkg=$pin"
+	else
+		newest=$(apt-cache madison "$pkg" | awk '{print $3; exit}')
+		[ -n "$newest" ] || { echo "deps: no $pkg in the archive" >&2; exit 1; }
+		cat >&2 <<MSG
+################################################################
+deps: WARNING: $pkg $pin is no longer in the archive.
+deps: WARNING: falling back to the newest 6.12: $newest.
+deps: WARNING: results are NOT from the pinned base.
+################################################################
+MSG
+		want+=" $pkg=$newest"
+	fi
+fi
+apt-get install -y -qq --allow-downgrades $want >/dev/null
+echo "deps: done"

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memcg-targeted and global slab reclaim through the superblock shrinker.
+ *
+ * Negative dentries are the probe: a lookup of a missing name on XFS leaves
+ * one dentry on the superblock's list_lru, charged to the memcg of the task
+ * that looked it up. (tmpfs and the initramfs root drop them at once.)
+ */
+#include <sys/vfs.h>
+
+#include "../kselftest_harness.h"
+#include "shrinker_util.h"
+
+#define XFS_MAGIC	0x58465342
+#define NEGATIVE	20000
+
+static int have_xfs(void)
+{
+	struct statfs sfs;
+
+	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
+}
+
+/*
+ * memory.stat is flushed lazily; read it until two reads half a second
+ * apart agree within 1%, or a deadline passes.
+ */
+static long settled_slab(const char *cg)
+{
+	double deadline = now_sec() + 5;
+	long prev = cg_slab(cg), cur;
+
+	for (;;) {
+		usleep(500000);
+		cur = cg_slab(cg);
+		if (labs(cur - prev) * 100 <= prev || now_sec() > deadline)
+			return cur;
+		prev = cur;
+	}
+}
+
+static void rm_fill_dir(const char *sub)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", xfs_dir(), sub);
+	rmdir(p);
+}
+
+TEST(memcg_isolation)
+{
+	char dir_a[PATH_MAX], dir_b[PATH_MAX], sbdir[PATH_MAX];
+	struct fill fa = { .dir = dir_a, .negative = NEGATIVE };
+	struct fill fb = { .dir = dir_b, .negative = NEGATIVE };
+	const char *a = "shrinker-iso-a", *b = "shrinker-iso-b";
+	long slab_a0, slab_b0, slab_a1, slab_b1, cnt_a0, cnt_b0, cnt_a1, cnt_b1;
+	int ret;
+
+	if (!cg_available())
+		SKIP(return, "no cgroup v2 memory controller");
+	if (!have_xfs())
+		SKIP(return, "no XFS scratch filesystem at %s", xfs_dir());
+	ASSERT_EQ(0, sb_shrinker_dir("xfs", sbdir, sizeof(sbdir)));
+	snprintf(dir_a, sizeof(dir_a), "%s/iso-a", xfs_dir());
+	snprintf(dir_b, sizeof(dir_b), "%s/iso-b", xfs_dir());
+
+	ASSERT_EQ(0, cg_create(a));
+	ASSERT_EQ(0, cg_create(b));
+	ASSERT_EQ(0, cg_run(a, fill_dir, &fa));
+	ASSERT_EQ(0, cg_run(b, fill_dir, &fb));
+
+	cnt_a0 = shrinker_count(sbdir, cg_ino(a), NULL);
+	cnt_b0 = shrinker_count(sbdir, cg_ino(b), NULL);
+	slab_a0 = settled_slab(a);
+	slab_b0 = settled_slab(b);
+	TH_LOG("before: A %ld objects %ld slab bytes, B %ld objects %ld bytes",
+	       cnt_a0, slab_a0, cnt_b0, slab_b0);
+	EXPECT_GE(cnt_a0, NEGATIVE);
+	EXPECT_GE(cnt_b0, NEGATIVE);
+
+	ret = cg_write(a, "memory.reclaim", "64M");
+	EXPECT_TRUE(ret == 0 || ret == -EAGAIN) TH_LOG("memory.reclaim: %d", ret);
+
+	cnt_a1 = shrinker_count(sbdir, cg_ino(a), NULL);
+	cnt_b1 = shrinker_count(sbdir, cg_ino(b), NULL);
+	slab_a1 = settled_slab(a);
+	slab_b1 = settled_slab(b);
+	TH_LOG("after:  A %ld objects %ld slab bytes, B %ld objects %ld bytes",
+	       cnt_a1, slab_a1, cnt_b1, slab_b1);
+
+	/* A lost (nearly) all its dentries; B kept its own */
+	EXPECT_LE(cnt_a1 * 10, cnt_a0);
+	EXPECT_LE(slab_a1 * 2, slab_a0);
+	EXPECT_LE(labs(cnt_b1 - cnt_b0) * 10, cnt_b0);
+	EXPECT_LE(labs(slab_b1 - slab_b0) * 10, slab_b0);
+
+	rm_fill_dir("iso-a");
+	rm_fill_dir("iso-b");
+	EXPECT_EQ(0, cg_destroy(a));
+	EXPECT_EQ(0, cg_destroy(b));
+}
+
+TEST(drop_caches)
+{
+	char dir[PATH_MAX], sbdir[PATH_MAX];
+	struct fill f = { .dir = dir, .negative = NEGATIVE };
+	const char *c = "shrinker-drop";
+	long slab0, slab1, cnt0, cnt1;
+
+	if (!cg_available())
+		SKIP(return, "no cgroup v2 memory controller");
+	if (!have_xfs())
+		SKIP(return, "no XFS scratch filesystem at %s", xfs_dir());
+	ASSERT_EQ(0, sb_shrinker_dir("xfs", sbdir, sizeof(sbdir)));
+	snprintf(dir, sizeof(dir), "%s/drop", xfs_dir());
+
+	ASSERT_EQ(0, cg_create(c));
+	ASSERT_EQ(0, cg_run(c, fill_dir, &f));
+	cnt0 = shrinker_count(sbdir, cg_ino(c), NULL);
+	slab0 = settled_slab(c);
+	TH_LOG("before: %ld objects, %ld slab bytes", cnt0, slab0);
+	EXPECT_GE(cnt0, NEGATIVE);
+
+	ASSERT_EQ(0, write_file("/proc/sys/vm/drop_caches", "2"));
+
+	cnt1 = shrinker_count(sbdir, cg_ino(c), NULL);
+	slab1 = settled_slab(c);
+	TH_LOG("after:  %ld objects, %ld slab bytes", cnt1, slab1);
+	EXPECT_LE(cnt1 * 10, cnt0);
+	EXPECT_LE(slab1 * 10, slab0);
+
+	rm_fill_dir("drop");
+	EXPECT_EQ(0, cg_destroy(c));
+}
+
+TEST_HARNESS_MAIN

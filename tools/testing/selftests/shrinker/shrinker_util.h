@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the shrinker selftests: cgroup v2 files, the shrinker
+ * debugfs count files, and cache fillers that run inside a memcg.
+ */
+#ifndef SHRINKER_UTIL_H
+#define SHRINKER_UTIL_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#define CG_ROOT		"/sys/fs/cgroup"
+#define SHRINKER_DBG	"/sys/kernel/debug/shrinker"
+#define MAX_NODES	64
+
+/* Where the XFS scratch filesystem is mounted (set by the test guest). */
+static inline const char *xfs_dir(void)
+{
+	const char *d = getenv("SHRINKER_XFS_DIR");
+
+	return d ? d : "/mnt/xfs";
+}
+
+static inline int write_file(const char *path, const char *buf)
+{
+	int fd, ret = 0;
+	ssize_t n;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, strlen(buf));
+	if (n < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static inline int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+static inline int cg_path(char *out, const char *cg, const char *file)
+{
+	return snprintf(out, PATH_MAX, "%s/%s/%s", CG_ROOT, cg, file);
+}
+
+/* A memcg-capable cgroup v2 hierarchy must be mounted. */
+static inline int cg_available(void)
+{
+	char buf[256];
+
+	if (read_file(CG_ROOT "/cgroup.subtree_control", buf, sizeof(buf)))
+		return 0;
+	return strstr(buf, "memory") != NULL;
+}
+
+static inline int cg_create(const char *cg)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", CG_ROOT, cg);
+	if (mkdir(p, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static inline int cg_enable_memory(const char *cg)
+{
+	char p[PATH_MAX];
+
+	cg_path(p, cg, "cgroup.subtree_control");
+	return write_file(p, "+memory");
+}
+
+/* Remove a cgroup, retrying while its last tasks finish exiting. */
+static inline int cg_destroy(const char *cg)
+{
+	char p[PATH_MAX];
+	int i;
+
+	snprintf(p, sizeof(p), "%s/%s", CG_ROOT, cg);
+	for (i = 0; i < 100; i++) {
+		if (!rmdir(p) || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			return -errno;
+		usleep(10000);
+	}
+	return -EBUSY;
+}
+
+static inline int cg_write(const char *cg, const char *file, const char *val)
+{
+	char p[PATH_MAX];
+
+	cg_path(p, cg, file);
+	return write_file(p, val);
+}
+
+/* One "key value" line of a flat-keyed cgroup file, or -1. */
+static inline long cg_read_key(const char *cg, const char *file,
+			       const char *key)
+{
+	char p[PATH_MAX], buf[8192], *s;
+	size_t klen = strlen(key);
+
+	cg_path(p, cg, file);
+	if (read_file(p, buf, sizeof(buf)))
+		return -1;
+	for (s = buf; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
+		if (!strncmp(s, key, klen) && s[klen] == ' ')
+			return atol(s + klen + 1);
+	}
+	return -1;
+}
+
+static inline long cg_slab(const char *cg)
+{
+	return cg_read_key(cg, "memory.stat", "slab_reclaimable");
+}
+
+/* The memcg id the shrinker debugfs files use: the cgroup's inode number. */
+static inline unsigned long cg_ino(const char *cg)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%s/%s", CG_ROOT, cg);
+	if (stat(p, &st))
+		return 0;
+	return st.st_ino;
+}
+
+/* Run @fn(@arg) in a child that has joined @cg; return its exit status. */
+static inline int cg_run(const char *cg, int (*fn)(void *), void *arg)
+{
+	char p[PATH_MAX];
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		cg_path(p, cg, "cgroup.procs");
+		if (write_file(p, "0"))
+			_exit(126);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
+}
+
+struct fill {
+	const char *dir;	/* created if missing */
+	int negative;		/* lookups of missing names */
+	int files;		/* real files, created and closed */
+};
+
+/* Negative dentries (missing names looked up) and real files in @f->dir. */
+static inline int fill_dir(void *arg)
+{
+	struct fill *f = arg;
+	char name[PATH_MAX];
+	struct stat st;
+	int i, fd;
+
+	if (mkdir(f->dir, 0755) && errno != EEXIST)
+		return 1;
+	for (i = 0; i < f->negative; i++) {
+		snprintf(name, sizeof(name), "%s/missing-%d", f->dir, i);
+		if (!stat(name, &st) || errno != ENOENT)
+			return 2;
+	}
+	for (i = 0; i < f->files; i++) {
+		snprintf(name, sizeof(name), "%s/file-%d", f->dir, i);
+		fd = open(name, O_CREAT | O_WRONLY, 0644);
+		if (fd < 0)
+			return 3;
+		close(fd);
+	}
+	return 0;
+}
+
+/*
+ * Find the debugfs directory of the superblock shrinker of the filesystem
+ * mounted at @mnt ("sb-xfs:vda-N"), by matching the device name.
+ */
+static inline int sb_shrinker_dir(const char *fstype, char *out, size_t len)
+{
+	char prefix[64];
+	struct dirent *de;
+	DIR *d;
+	int found = 0;
+
+	snprintf(prefix, sizeof(prefix), "sb-%s:", fstype);
+	d = opendir(SHRINKER_DBG);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, prefix, strlen(prefix))) {
+			snprintf(out, len, "%s/%s", SHRINKER_DBG, de->d_name);
+			found = 1;
+			break;
+		}
+	}
+	closedir(d);
+	return found ? 0 : -ENOENT;
+}
+
+/*
+ * Objects a shrinker reports for memcg @ino, per node, from its debugfs
+ * "count" file (lines "<memcg ino> <node0> <node1> ..."). Returns the total;
+ * @per_node (MAX_NODES entries) may be NULL.
+ */
+static inline long shrinker_count(const char *dir, unsigned long ino,
+				  long *per_node)
+{
+	char p[PATH_MAX + 16], line[4096];
+	long total = 0;
+	FILE *f;
+
+	if (per_node)
+		memset(per_node, 0, sizeof(long) * MAX_NODES);
+	snprintf(p, sizeof(p), "%s/count", dir);
+	f = fopen(p, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *s = line, *end;
+		unsigned long id = strtoul(s, &end, 10);
+		int nid = 0;
+
+		if (end == s || id != ino)
+			continue;
+		for (s = end; nid < MAX_NODES; nid++, s = end) {
+			long v = strtol(s, &end, 10);
+
+			if (end == s)
+				break;
+			if (per_node)
+				per_node[nid] = v;
+			total += v;
+		}
+	}
+	fclose(f);
+	return total;
+}
+
+static inline double now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#endif /* SHRINKER_UTIL_H */
