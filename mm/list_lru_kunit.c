@@ -1,17 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite "list_lru": private list_lrus exercised on every online node.
+ *
+ * This file is included at the end of mm/list_lru.c (CONFIG_LIST_LRU_KUNIT_TEST)
+ * so that the memcg cases can reparent a private lru and inject allocation
+ * failures. Memcg cases use fake memcgs: zeroed struct mem_cgroup with just
+ * the fields list_lru reads (css parent and flags, kmemcg_id), so they run
+ * before userspace exists and need no cgroupfs.
  */
 #include <kunit/test.h>
-#include <linux/list_lru.h>
-#include <linux/nodemask.h>
-#include <linux/slab.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 
 struct lru_item {
 	struct list_head lru;
 	int nid;
 	int id;
+	int seen;
 };
+
+/* Whether the current task holds @l's lock (a trylock without lockdep). */
+static bool lru_lock_held(struct list_lru_one *l)
+{
+#ifdef CONFIG_LOCKDEP
+	return lockdep_is_held(&l->lock);
+#else
+	if (!spin_trylock(&l->lock))
+		return true;
+	spin_unlock(&l->lock);
+	return false;
+#endif
+}
+
+static void lru_destroy_action(void *lru)
+{
+	list_lru_destroy(lru);
+}
 
 static struct lru_item *make_items(struct kunit *test, int n)
 {
@@ -27,14 +51,28 @@ static struct lru_item *make_items(struct kunit *test, int n)
 	return items;
 }
 
-static struct list_lru *make_lru(struct kunit *test)
+static struct list_lru *make_lru_flags(struct kunit *test, bool memcg_aware)
 {
 	struct list_lru *lru;
 
 	lru = kunit_kzalloc(test, sizeof(*lru), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, lru);
-	KUNIT_ASSERT_EQ(test, list_lru_init(lru), 0);
+	KUNIT_ASSERT_EQ(test, __list_lru_init(lru, memcg_aware, NULL, NULL), 0);
+	/* a memcg-aware lru sits on a global list: never leave it there */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lru_destroy_action,
+							lru), 0);
 	return lru;
+}
+
+static struct list_lru *make_lru(struct kunit *test)
+{
+	return make_lru_flags(test, false);
+}
+
+static int next_online_wrap(int nid)
+{
+	nid = next_online_node(nid);
+	return nid < MAX_NUMNODES ? nid : first_online_node;
 }
 
 /* Spread @n items over the online nodes, round robin. */
@@ -47,11 +85,132 @@ static void add_round_robin(struct kunit *test, struct list_lru *lru,
 		items[i].nid = nid;
 		KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[i].lru, nid,
 						     NULL));
-		nid = next_online_node(nid);
-		if (nid >= MAX_NUMNODES)
-			nid = first_online_node;
+		nid = next_online_wrap(nid);
 	}
 }
+
+/* Walk state shared by the callbacks below. */
+struct walk_log {
+	struct kunit *test;
+	struct list_lru_one *list;	/* list the callback was handed */
+	int seen;
+	int order[32];
+	int stop_at;			/* id that returns LRU_STOP */
+	int retry_id;			/* id that returns LRU_RETRY once */
+	bool drop_lock;			/* drop and retake the lock */
+	bool irqs_were_off;
+	bool lock_was_held;
+	struct list_head dispose;
+};
+
+static void log_init(struct walk_log *log, struct kunit *test)
+{
+	memset(log, 0, sizeof(*log));
+	log->test = test;
+	log->stop_at = -1;
+	log->retry_id = -1;
+	INIT_LIST_HEAD(&log->dispose);
+}
+
+static struct lru_item *log_item(struct walk_log *log, struct list_head *item,
+				 struct list_lru_one *list)
+{
+	struct lru_item *it = container_of(item, struct lru_item, lru);
+
+	if (log->seen < ARRAY_SIZE(log->order))
+		log->order[log->seen] = it->id;
+	log->seen++;
+	it->seen++;
+	log->list = list;
+	log->lock_was_held = lru_lock_held(list);
+	log->irqs_were_off = irqs_disabled();
+	return it;
+}
+
+/* Remove even ids onto the dispose list, rotate odd ones. */
+static enum lru_status even_odd_cb(struct list_head *item,
+				   struct list_lru_one *list, void *arg)
+{
+	struct walk_log *log = arg;
+	struct lru_item *it = log_item(log, item, list);
+
+	if (it->id == log->stop_at)
+		return LRU_STOP;
+	if (it->id & 1)
+		return LRU_ROTATE;
+	list_lru_isolate_move(list, item, &log->dispose);
+	return LRU_REMOVED;
+}
+
+static enum lru_status rotate_cb(struct list_head *item,
+				 struct list_lru_one *list, void *arg)
+{
+	log_item(arg, item, list);
+	return LRU_ROTATE;
+}
+
+static enum lru_status skip_cb(struct list_head *item,
+			       struct list_lru_one *list, void *arg)
+{
+	log_item(arg, item, list);
+	return LRU_SKIP;
+}
+
+static enum lru_status remove_cb(struct list_head *item,
+				 struct list_lru_one *list, void *arg)
+{
+	struct walk_log *log = arg;
+
+	log_item(log, item, list);
+	list_lru_isolate(list, item);
+	return LRU_REMOVED;
+}
+
+/* Isolate, drop the lock, retake it: LRU_REMOVED_RETRY. */
+static enum lru_status removed_retry_cb(struct list_head *item,
+					struct list_lru_one *list, void *arg)
+{
+	struct walk_log *log = arg;
+
+	log_item(log, item, list);
+	list_lru_isolate_move(list, item, &log->dispose);
+	spin_unlock(&list->lock);
+	cpu_relax();
+	spin_lock(&list->lock);
+	return LRU_REMOVED_RETRY;
+}
+
+/* Drop and retake the lock for retry_id once (LRU_RETRY), remove others. */
+static enum lru_status retry_cb(struct list_head *item,
+				struct list_lru_one *list, void *arg)
+{
+	struct walk_log *log = arg;
+	struct lru_item *it = log_item(log, item, list);
+
+	if (it->id == log->retry_id) {
+		log->retry_id = -1;
+		spin_unlock(&list->lock);
+		spin_lock(&list->lock);
+		return LRU_RETRY;
+	}
+	list_lru_isolate(list, item);
+	return LRU_REMOVED;
+}
+
+static enum lru_status stop_cb(struct list_head *item,
+			       struct list_lru_one *list, void *arg)
+{
+	struct walk_log *log = arg;
+
+	log_item(log, item, list);
+	if (log->drop_lock) {
+		spin_unlock(&list->lock);
+		spin_lock(&list->lock);
+	}
+	return LRU_STOP;
+}
+
+/* ---- lists without memcgs ---------------------------------------- */
 
 static void lru_test_add_del(struct kunit *test)
 {
@@ -62,18 +221,28 @@ static void lru_test_add_del(struct kunit *test)
 	for_each_online_node(nid) {
 		KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid,
 						     NULL));
-		/* a second add of a listed item is refused */
-		KUNIT_EXPECT_FALSE(test, list_lru_add(lru, &items[0].lru, nid,
-						      NULL));
 		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 1UL);
 		KUNIT_EXPECT_EQ(test, list_lru_count(lru), 1UL);
 		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid,
 						     NULL));
-		KUNIT_EXPECT_FALSE(test, list_lru_del(lru, &items[0].lru, nid,
-						      NULL));
 		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
+		KUNIT_EXPECT_TRUE(test, list_empty(&items[0].lru));
 	}
-	list_lru_destroy(lru);
+}
+
+static void lru_test_add_twice_del_unlisted(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 2);
+	int nid = first_online_node;
+
+	KUNIT_EXPECT_FALSE(test, list_lru_del(lru, &items[1].lru, nid, NULL));
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, NULL));
+	KUNIT_EXPECT_FALSE(test, list_lru_add(lru, &items[0].lru, nid, NULL));
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 1UL);
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, NULL));
+	KUNIT_EXPECT_FALSE(test, list_lru_del(lru, &items[0].lru, nid, NULL));
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
 }
 
 static void lru_test_count_per_node(struct kunit *test)
@@ -82,6 +251,7 @@ static void lru_test_count_per_node(struct kunit *test)
 	int nodes = num_online_nodes(), per_node = 5, nid;
 	struct lru_item *items = make_items(test, nodes * per_node);
 
+	KUNIT_EXPECT_GE(test, nodes, 1);
 	add_round_robin(test, lru, items, nodes * per_node);
 	for_each_online_node(nid) {
 		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid),
@@ -91,65 +261,52 @@ static void lru_test_count_per_node(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru),
 			(unsigned long)(nodes * per_node));
-	list_lru_destroy(lru);
 }
 
-struct walk_log {
-	int seen;
-	int order[16];
-	int stop_at;
-	struct list_head dispose;
-};
-
-/* Remove even ids onto a private dispose list, rotate odd ones. */
-static enum lru_status even_odd_cb(struct list_head *item,
-				   struct list_lru_one *list,
-				   spinlock_t *lock, void *arg)
+static void lru_test_del_keeps_other_nodes(struct kunit *test)
 {
-	struct lru_item *it = container_of(item, struct lru_item, lru);
-	struct walk_log *log = arg;
+	struct list_lru *lru = make_lru(test);
+	int nodes = num_online_nodes(), i, nid;
+	struct lru_item *items = make_items(test, nodes * 2);
 
-	if (log->seen < ARRAY_SIZE(log->order))
-		log->order[log->seen] = it->id;
-	log->seen++;
-	if (it->id == log->stop_at)
-		return LRU_STOP;
-	if (it->id & 1)
-		return LRU_ROTATE;
-	list_lru_isolate_move(list, item, &log->dispose);
-	return LRU_REMOVED;
+	add_round_robin(test, lru, items, nodes * 2);
+	/* delete the first item of each node */
+	for (i = 0; i < nodes; i++)
+		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[i].lru,
+						     items[i].nid, NULL));
+	for_each_online_node(nid)
+		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 1UL);
 }
 
 static void lru_test_walk_node(struct kunit *test)
 {
 	struct list_lru *lru = make_lru(test);
 	struct lru_item *items = make_items(test, 6);
-	struct walk_log log = { .stop_at = -1 };
 	unsigned long nr = 6, removed;
 	int nid = first_online_node, i;
+	struct walk_log log;
 
-	INIT_LIST_HEAD(&log.dispose);
-	/* one pass: rotated items go to the tail and would be seen again */
+	log_init(&log, test);
 	for (i = 0; i < 6; i++)
 		list_lru_add(lru, &items[i].lru, nid, NULL);
+	/* one pass: rotated items go to the tail and would be seen again */
 	removed = list_lru_walk_node(lru, nid, even_odd_cb, &log, &nr);
 	KUNIT_EXPECT_EQ(test, removed, 3UL);
 	KUNIT_EXPECT_EQ(test, log.seen, 6);
 	KUNIT_EXPECT_EQ(test, nr, 0UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 3UL);
 	KUNIT_EXPECT_EQ(test, list_count_nodes(&log.dispose), 3UL);
-	list_lru_destroy(lru);
 }
 
 static void lru_test_walk_limit_and_stop(struct kunit *test)
 {
 	struct list_lru *lru = make_lru(test);
 	struct lru_item *items = make_items(test, 8);
-	struct walk_log log = { .stop_at = -1 };
 	unsigned long nr = 2, removed;
 	int nid = first_online_node, i;
+	struct walk_log log;
 
-	INIT_LIST_HEAD(&log.dispose);
+	log_init(&log, test);
 	for (i = 0; i < 8; i++)
 		list_lru_add(lru, &items[i].lru, nid, NULL);
 	/* nr_to_walk bounds the walk */
@@ -165,29 +322,838 @@ static void lru_test_walk_limit_and_stop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, removed, 1UL);
 	KUNIT_EXPECT_EQ(test, log.order[log.seen - 1], 4);
 	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 6UL);
-	list_lru_destroy(lru);
+}
+
+static void lru_test_rotate_order(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 5);
+	int nid = first_online_node, i;
+	static const int want[] = { 3, 4, 0, 1, 2 };
+	unsigned long nr = 3;
+	struct walk_log log;
+
+	log_init(&log, test);
+	for (i = 0; i < 5; i++)
+		list_lru_add(lru, &items[i].lru, nid, NULL);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, NULL, rotate_cb,
+						&log, &nr), 0UL);
+	/* a full pass now sees 3 4 0 1 2: rotated items went to the tail */
+	log_init(&log, test);
+	nr = 5;
+	list_lru_walk_one(lru, nid, NULL, skip_cb, &log, &nr);
+	KUNIT_ASSERT_EQ(test, log.seen, 5);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, log.order[i], want[i]);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 5UL);
+}
+
+static void lru_test_skip_leaves_items(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 4);
+	int nid = first_online_node, i;
+	unsigned long nr = 100;
+	struct walk_log log;
+
+	log_init(&log, test);
+	for (i = 0; i < 4; i++)
+		list_lru_add(lru, &items[i].lru, nid, NULL);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, NULL, skip_cb, &log,
+						&nr), 0UL);
+	/* skipped items are seen once each and stay in order */
+	KUNIT_EXPECT_EQ(test, log.seen, 4);
+	KUNIT_EXPECT_EQ(test, nr, 96UL);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, log.order[i], i);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 4UL);
+}
+
+static void lru_test_removed_retry(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 5);
+	int nid = first_online_node, i;
+	unsigned long nr = 100;
+	struct walk_log log;
+
+	log_init(&log, test);
+	for (i = 0; i < 5; i++)
+		list_lru_add(lru, &items[i].lru, nid, NULL);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, NULL,
+						removed_retry_cb, &log, &nr),
+			5UL);
+	KUNIT_EXPECT_EQ(test, log.seen, 5);
+	KUNIT_EXPECT_TRUE(test, log.lock_was_held);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&log.dispose), 5UL);
+}
+
+static void lru_test_retry_restarts(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 4);
+	int nid = first_online_node, i;
+	unsigned long nr = 100;
+	struct walk_log log;
+
+	log_init(&log, test);
+	log.retry_id = 0;
+	for (i = 0; i < 4; i++)
+		list_lru_add(lru, &items[i].lru, nid, NULL);
+	/* item 0 retries once: the walk restarts at the head and sees it again */
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, NULL, retry_cb, &log,
+						&nr), 4UL);
+	KUNIT_EXPECT_EQ(test, log.seen, 5);
+	KUNIT_EXPECT_EQ(test, log.order[0], 0);
+	KUNIT_EXPECT_EQ(test, log.order[1], 0);
+	KUNIT_EXPECT_EQ(test, nr, 95UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
+}
+
+static enum lru_status always_retry_cb(struct list_head *item,
+				       struct list_lru_one *list, void *arg)
+{
+	log_item(arg, item, list);
+	spin_unlock(&list->lock);
+	spin_lock(&list->lock);
+	return LRU_RETRY;
+}
+
+static void lru_test_retry_bounded(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 1);
+	int nid = first_online_node;
+	unsigned long nr = 7;
+	struct walk_log log;
+
+	/* an item that always retries cannot livelock: nr_to_walk counts */
+	list_lru_add(lru, &items[0].lru, nid, NULL);
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, NULL,
+						always_retry_cb, &log, &nr),
+			0UL);
+	KUNIT_EXPECT_EQ(test, nr, 0UL);
+	KUNIT_EXPECT_EQ(test, log.seen, 7);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 1UL);
+}
+
+static void lru_test_stop_after_relock(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 3);
+	int nid = first_online_node, i;
+	unsigned long nr = 100;
+	struct walk_log log;
+
+	log_init(&log, test);
+	log.drop_lock = true;
+	for (i = 0; i < 3; i++)
+		list_lru_add(lru, &items[i].lru, nid, NULL);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, NULL, stop_cb, &log,
+						&nr), 0UL);
+	KUNIT_EXPECT_EQ(test, log.seen, 1);
+	/* the walker released the lock the callback returned with */
+	KUNIT_EXPECT_FALSE(test, lru_lock_held(log.list));
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 3UL);
+}
+
+static void lru_test_callback_context(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 1);
+	int nid = first_online_node;
+	unsigned long nr = 10;
+	struct walk_log log;
+
+	log_init(&log, test);
+	list_lru_add(lru, &items[0].lru, nid, NULL);
+	list_lru_walk_one(lru, nid, NULL, skip_cb, &log, &nr);
+	KUNIT_EXPECT_TRUE(test, log.lock_was_held);
+	KUNIT_EXPECT_PTR_EQ(test, log.list, &lru->node[nid].lru);
+	KUNIT_EXPECT_FALSE(test, lru_lock_held(log.list));
+
+	/* the _irq walk runs the callback with interrupts off */
+	nr = 10;
+	list_lru_walk_one_irq(lru, nid, NULL, skip_cb, &log, &nr);
+	KUNIT_EXPECT_TRUE(test, log.irqs_were_off);
+	KUNIT_EXPECT_TRUE(test, log.lock_was_held);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+}
+
+static void lru_test_isolate_helpers(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 4);
+	int nid = first_online_node, i;
+	unsigned long nr = 2;
+	struct walk_log log;
+
+	log_init(&log, test);
+	for (i = 0; i < 4; i++)
+		list_lru_add(lru, &items[i].lru, nid, NULL);
+	/* list_lru_isolate: unlinked and re-initialised, count follows */
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, NULL, remove_cb,
+						&log, &nr), 2UL);
+	KUNIT_EXPECT_TRUE(test, list_empty(&items[0].lru));
+	KUNIT_EXPECT_TRUE(test, list_empty(&items[1].lru));
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 2UL);
+	/* an isolated item can be added again */
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, NULL));
+	/* list_lru_isolate_move: onto the caller's list */
+	nr = 100;
+	log_init(&log, test);
+	list_lru_walk_one(lru, nid, NULL, removed_retry_cb, &log, &nr);
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&log.dispose), 3UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
+}
+
+static void lru_test_shrink_control(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	int nodes = num_online_nodes(), nid;
+	struct lru_item *items = make_items(test, nodes * 3);
+	struct walk_log log;
+
+	add_round_robin(test, lru, items, nodes * 3);
+	for_each_online_node(nid) {
+		struct shrink_control sc = {
+			.gfp_mask = GFP_KERNEL,
+			.nid = nid,
+			.nr_to_scan = 2,
+		};
+
+		log_init(&log, test);
+		KUNIT_EXPECT_EQ(test, list_lru_shrink_count(lru, &sc), 3UL);
+		KUNIT_EXPECT_EQ(test, list_lru_shrink_walk(lru, &sc, remove_cb,
+							   &log), 2UL);
+		KUNIT_EXPECT_EQ(test, sc.nr_to_scan, 0UL);
+		KUNIT_EXPECT_EQ(test, list_lru_shrink_count(lru, &sc), 1UL);
+		sc.nr_to_scan = 5;
+		KUNIT_EXPECT_EQ(test, list_lru_shrink_walk_irq(lru, &sc,
+							       remove_cb,
+							       &log), 1UL);
+		KUNIT_EXPECT_EQ(test, sc.nr_to_scan, 4UL);
+	}
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+}
+
+static void lru_test_walk_nodemask(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	int nodes = num_online_nodes(), nid, i;
+	struct lru_item *items = make_items(test, nodes * 2);
+	nodemask_t mask = NODE_MASK_NONE;
+	unsigned long nr = 1000;
+	struct walk_log log;
+
+	if (nodes < 2)
+		kunit_skip(test, "needs two online nodes");
+	add_round_robin(test, lru, items, nodes * 2);
+	/* every other online node */
+	i = 0;
+	for_each_online_node(nid)
+		if (i++ % 2 == 0)
+			node_set(nid, mask);
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_nodemask(lru, &mask, remove_cb,
+						     &log, &nr),
+			(unsigned long)nodes_weight(mask) * 2);
+	for (i = 0; i < nodes * 2; i++)
+		KUNIT_EXPECT_EQ(test, items[i].seen,
+				node_isset(items[i].nid, mask) ? 1 : 0);
+	for_each_online_node(nid)
+		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid),
+				node_isset(nid, mask) ? 0UL : 2UL);
+}
+
+static void lru_test_walk_all_budget(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	int nodes = num_online_nodes();
+	struct lru_item *items = make_items(test, nodes * 4);
+	struct walk_log log;
+
+	add_round_robin(test, lru, items, nodes * 4);
+	log_init(&log, test);
+	/* the budget spans nodes: 4 items of the first node, 1 of the next */
+	KUNIT_EXPECT_EQ(test, list_lru_walk(lru, remove_cb, &log, 5), 5UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru),
+			(unsigned long)(nodes * 4 - 5));
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, first_online_node),
+			0UL);
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk(lru, remove_cb, &log, ULONG_MAX),
+			(unsigned long)(nodes * 4 - 5));
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+}
+
+static void lru_test_obj_variants(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *obj[MAX_NUMNODES] = {};
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY) {
+		obj[nid] = kmalloc_node(sizeof(*obj[nid]), GFP_KERNEL, nid);
+		KUNIT_ASSERT_NOT_NULL(test, obj[nid]);
+		INIT_LIST_HEAD(&obj[nid]->lru);
+		/* kmalloc_node may fall back; list_lru must follow the page */
+		obj[nid]->nid = page_to_nid(virt_to_page(obj[nid]));
+		KUNIT_EXPECT_TRUE(test, list_lru_add_obj(lru, &obj[nid]->lru));
+		KUNIT_EXPECT_FALSE(test, list_lru_add_obj(lru, &obj[nid]->lru));
+	}
+	for_each_node_state(nid, N_MEMORY)
+		KUNIT_EXPECT_GE(test,
+				list_lru_count_node(lru, obj[nid]->nid), 1UL);
+	for_each_node_state(nid, N_MEMORY) {
+		KUNIT_EXPECT_TRUE(test, list_lru_del_obj(lru, &obj[nid]->lru));
+		KUNIT_EXPECT_FALSE(test, list_lru_del_obj(lru, &obj[nid]->lru));
+		kfree(obj[nid]);
+	}
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 }
 
 static void lru_test_destroy(struct kunit *test)
 {
 	struct list_lru never = {};
 	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 2);
 
 	/* never initialised (as in a superblock torn down early): no-op */
 	list_lru_destroy(&never);
-	/* unused */
+	/* unused, then twice */
 	list_lru_destroy(lru);
-	/* twice */
+	KUNIT_EXPECT_NULL(test, lru->node);
 	list_lru_destroy(lru);
-	KUNIT_SUCCEED(test);
+	/* with items still listed: they are forgotten, not touched */
+	lru = make_lru(test);
+	list_lru_add(lru, &items[0].lru, first_online_node, NULL);
+	list_lru_add(lru, &items[1].lru, first_online_node, NULL);
+	list_lru_destroy(lru);
+	KUNIT_EXPECT_PTR_EQ(test, items[0].lru.next, &items[1].lru);
 }
+
+#ifdef CONFIG_MEMCG
+
+/* ---- memcgs ------------------------------------------------------- */
+
+#define FAKE_ID_BASE	60000
+
+/* A memcg just real enough for list_lru: parent, flags and kmemcg_id. */
+static struct mem_cgroup *fake_memcg(struct kunit *test,
+				     struct mem_cgroup *parent, int id)
+{
+	struct mem_cgroup *m;
+
+	m = kunit_kzalloc(test, struct_size(m, nodeinfo, nr_node_ids),
+			  GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->css.flags = CSS_NO_REF;
+	m->css.parent = &(parent ?: root_mem_cgroup)->css;
+	m->kmemcg_id = FAKE_ID_BASE + id;
+	return m;
+}
+
+static void fake_offline(struct list_lru *lru, struct mem_cgroup *m)
+{
+	m->css.flags |= CSS_DYING;
+	lru_reparent(lru, m, parent_mem_cgroup(m));
+}
+
+static bool has_lists(struct list_lru *lru, struct mem_cgroup *m)
+{
+	return xa_load(&lru->xa, memcg_kmem_id(m));
+}
+
+static struct list_lru *make_memcg_lru(struct kunit *test)
+{
+	if (mem_cgroup_disabled() || !root_mem_cgroup)
+		kunit_skip(test, "memcg disabled");
+	return make_lru_flags(test, true);
+}
+
+static void memcg_test_alloc_ancestors_first(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct mem_cgroup *g = fake_memcg(test, c, 3);
+	struct list_lru_memcg *blk;
+
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(g, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, has_lists(lru, p));
+	KUNIT_EXPECT_TRUE(test, has_lists(lru, c));
+	KUNIT_EXPECT_TRUE(test, has_lists(lru, g));
+	/* idempotent: the same block stays */
+	blk = xa_load(&lru->xa, memcg_kmem_id(g));
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(g, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, xa_load(&lru->xa, memcg_kmem_id(g)),
+			    (void *)blk);
+	/* the root never gets a block */
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(root_mem_cgroup, lru,
+						   GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(NULL, lru, GFP_KERNEL), 0);
+}
+
+static void memcg_test_unaware_lru_ignores_memcg(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct mem_cgroup *a;
+	struct lru_item *items = make_items(test, 1);
+	int nid = first_online_node;
+
+	if (mem_cgroup_disabled() || !root_mem_cgroup)
+		kunit_skip(test, "memcg disabled");
+	a = fake_memcg(test, NULL, 1);
+	/* no per-memcg memory at all, and the memcg argument is ignored */
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(a, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&lru->xa));
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, a));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a), 1UL);
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, NULL));
+}
+
+static void memcg_test_counts_per_memcg(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *a = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *b = fake_memcg(test, NULL, 2);
+	struct lru_item *items = make_items(test, 6);
+	int nid = first_online_node, i;
+
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(a, lru, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(b, lru, GFP_KERNEL), 0);
+	for (i = 0; i < 3; i++)
+		list_lru_add(lru, &items[i].lru, nid, a);
+	for (i = 3; i < 5; i++)
+		list_lru_add(lru, &items[i].lru, nid, b);
+	list_lru_add(lru, &items[5].lru, nid, NULL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a), 3UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, b), 2UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, root_mem_cgroup),
+			1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 6UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 6UL);
+	/* a delete names the memcg too */
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, a));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a), 2UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, b), 2UL);
+}
+
+static void memcg_test_walk_one_isolation(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *a = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *b = fake_memcg(test, NULL, 2);
+	struct lru_item *items = make_items(test, 4);
+	int nid = first_online_node;
+	unsigned long nr = 100;
+	struct walk_log log;
+
+	memcg_list_lru_alloc(a, lru, GFP_KERNEL);
+	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
+	list_lru_add(lru, &items[0].lru, nid, a);
+	list_lru_add(lru, &items[1].lru, nid, a);
+	list_lru_add(lru, &items[2].lru, nid, b);
+	list_lru_add(lru, &items[3].lru, nid, NULL);
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, a, remove_cb, &log,
+						&nr), 2UL);
+	KUNIT_EXPECT_EQ(test, items[2].seen + items[3].seen, 0);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a), 0UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, b), 1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 1UL);
+}
+
+static void memcg_test_walk_memcg_all_nodes(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *a = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *b = fake_memcg(test, NULL, 2);
+	int nodes = num_online_nodes(), nid, i = 0;
+	struct lru_item *items = make_items(test, nodes * 2);
+	unsigned long nr = 1000;
+	struct walk_log log;
+
+	memcg_list_lru_alloc(a, lru, GFP_KERNEL);
+	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
+	for_each_online_node(nid) {
+		items[i].nid = nid;
+		list_lru_add(lru, &items[i++].lru, nid, a);
+		items[i].nid = nid;
+		list_lru_add(lru, &items[i++].lru, nid, b);
+	}
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_memcg(lru, a, remove_cb, &log,
+						  &nr), (unsigned long)nodes);
+	for (i = 0; i < nodes * 2; i++)
+		KUNIT_EXPECT_EQ(test, items[i].seen, i % 2 ? 0 : 1);
+	for_each_online_node(nid) {
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a), 0UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, b), 1UL);
+	}
+}
+
+static void memcg_test_walk_node_all_memcgs(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *a = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *b = fake_memcg(test, a, 2);
+	struct lru_item *items = make_items(test, 3);
+	int nid = first_online_node;
+	unsigned long nr = 100;
+	struct walk_log log;
+
+	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
+	list_lru_add(lru, &items[0].lru, nid, b);
+	list_lru_add(lru, &items[1].lru, nid, a);
+	list_lru_add(lru, &items[2].lru, nid, NULL);
+	log_init(&log, test);
+	/* the root's list first, then memcgs by id */
+	KUNIT_EXPECT_EQ(test, list_lru_walk_node(lru, nid, remove_cb, &log,
+						 &nr), 3UL);
+	KUNIT_EXPECT_EQ(test, log.order[0], 2);
+	KUNIT_EXPECT_EQ(test, log.order[1], 1);
+	KUNIT_EXPECT_EQ(test, log.order[2], 0);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
+}
+
+static void memcg_test_reparent_moves_items(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	int nodes = num_online_nodes(), nid, i = 0;
+	struct lru_item *items = make_items(test, nodes * 3);
+	unsigned long nr = 1000;
+	struct walk_log log;
+
+	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
+	for_each_online_node(nid) {
+		items[i].nid = nid;
+		list_lru_add(lru, &items[i++].lru, nid, p);
+		items[i].nid = nid;
+		list_lru_add(lru, &items[i++].lru, nid, c);
+		items[i].nid = nid;
+		list_lru_add(lru, &items[i++].lru, nid, c);
+	}
+	fake_offline(lru, c);
+	KUNIT_EXPECT_FALSE(test, has_lists(lru, c));
+	for_each_online_node(nid) {
+		/* counts moved with the items; none lost, none doubled */
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 0UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 3UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 3UL);
+	}
+	/* the parent's own items keep their place ahead of the spliced ones */
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_memcg(lru, p, remove_cb, &log,
+						  &nr), (unsigned long)nodes * 3);
+	KUNIT_EXPECT_EQ(test, log.order[0], 0);
+	KUNIT_EXPECT_EQ(test, log.order[1], 1);
+	KUNIT_EXPECT_EQ(test, log.order[2], 2);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+}
+
+static void memcg_test_dead_memcg_redirects(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct lru_item *items = make_items(test, 3);
+	int nid = first_online_node;
+	unsigned long nr = 100;
+	struct walk_log log;
+
+	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
+	list_lru_add(lru, &items[0].lru, nid, c);
+	fake_offline(lru, c);
+	/* items still named by the dead memcg are found in the parent */
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[1].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 0UL);
+	/* and deleted naming either */
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[1].lru, nid, p));
+	/* a walk of the dead memcg sees nothing; its items are the parent's */
+	list_lru_add(lru, &items[2].lru, nid, c);
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, c, remove_cb, &log,
+						&nr), 0UL);
+	KUNIT_EXPECT_EQ(test, log.seen, 0);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
+	/* a dying memcg gets no new lists */
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, has_lists(lru, c));
+}
+
+static void memcg_test_reparent_chain(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct mem_cgroup *g = fake_memcg(test, c, 3);
+	struct lru_item *items = make_items(test, 3);
+	int nid = first_online_node;
+
+	memcg_list_lru_alloc(g, lru, GFP_KERNEL);
+	list_lru_add(lru, &items[0].lru, nid, g);
+	list_lru_add(lru, &items[1].lru, nid, c);
+	fake_offline(lru, g);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 2UL);
+	fake_offline(lru, c);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 2UL);
+	/* the grandchild's items follow two deaths up to the grandparent */
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[2].lru, nid, g));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 3UL);
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, g));
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[1].lru, nid, c));
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[2].lru, nid, p));
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+}
+
+static void memcg_test_reparent_to_root(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *a = fake_memcg(test, NULL, 1);
+	struct lru_item *items = make_items(test, 2);
+	int nid = first_online_node;
+
+	memcg_list_lru_alloc(a, lru, GFP_KERNEL);
+	list_lru_add(lru, &items[0].lru, nid, a);
+	list_lru_add(lru, &items[1].lru, nid, NULL);
+	fake_offline(lru, a);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 2UL);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&lru->xa));
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, a));
+}
+
+/* Reparent from inside a callback that dropped the lock: the walk stops. */
+struct reparent_in_cb {
+	struct walk_log log;
+	struct list_lru *lru;
+	struct mem_cgroup *victim;
+};
+
+static enum lru_status reparenting_cb(struct list_head *item,
+				      struct list_lru_one *list, void *arg)
+{
+	struct reparent_in_cb *r = arg;
+
+	log_item(&r->log, item, list);
+	spin_unlock(&list->lock);
+	fake_offline(r->lru, r->victim);
+	spin_lock(&list->lock);
+	return LRU_RETRY;
+}
+
+static void memcg_test_walk_survives_reparent(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct lru_item *items = make_items(test, 3);
+	int nid = first_online_node, i;
+	struct reparent_in_cb r;
+	unsigned long nr = 100;
+
+	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
+	for (i = 0; i < 3; i++)
+		list_lru_add(lru, &items[i].lru, nid, c);
+	log_init(&r.log, test);
+	r.lru = lru;
+	r.victim = c;
+	/* the walker notices its list died and touches it no more */
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, c, reparenting_cb,
+						&r, &nr), 0UL);
+	KUNIT_EXPECT_EQ(test, r.log.seen, 1);
+	KUNIT_EXPECT_EQ(test, nr, 99UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 3UL);
+	KUNIT_EXPECT_FALSE(test, lru_lock_held(r.log.list));
+}
+
+static void memcg_test_alloc_failure(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct lru_item *items = make_items(test, 2);
+	int nid = first_online_node;
+
+#ifndef CONFIG_FAULT_INJECTION
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#else
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
+	list_lru_add(lru, &items[0].lru, nid, p);
+
+	/* fail the next block allocation, quietly */
+	list_lru_fail_alloc.verbose = 0;
+	list_lru_fail_alloc.probability = 100;
+	list_lru_fail_alloc.interval = 1;
+	atomic_set(&list_lru_fail_alloc.times, 1);
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL),
+			-ENOMEM);
+	atomic_set(&list_lru_fail_alloc.times, 0);
+	list_lru_fail_alloc.probability = 0;
+
+	/* nothing half-made, nothing lost, every count true */
+	KUNIT_EXPECT_FALSE(test, has_lists(lru, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 1UL);
+	/* and the next attempt succeeds */
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[1].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 2UL);
+#endif
+}
+
+static void memcg_test_destroy_with_memcg_lists(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *a = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *b = fake_memcg(test, a, 2);
+	struct lru_item *items = make_items(test, 2);
+
+	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
+	list_lru_add(lru, &items[0].lru, first_online_node, b);
+	fake_offline(lru, b);
+	list_lru_destroy(lru);
+	KUNIT_EXPECT_NULL(test, lru->node);
+	list_lru_destroy(lru);
+}
+
+/* Adders and deleters naming a memcg while it is reparented. */
+struct churn {
+	struct list_lru *lru;
+	struct mem_cgroup *memcg;
+	struct lru_item *items;
+	int nr;
+	int nid;
+	bool *on_list;
+	atomic_t *stop;
+	struct completion done;
+	unsigned long ops;
+};
+
+static int churn_fn(void *arg)
+{
+	struct churn *ch = arg;
+	unsigned int seed = ch->nr;
+	int i;
+
+	while (!atomic_read(ch->stop)) {
+		seed = seed * 1103515245 + 12345;
+		i = (seed >> 8) % ch->nr;
+		if (ch->on_list[i])
+			ch->on_list[i] = !list_lru_del(ch->lru,
+						       &ch->items[i].lru,
+						       ch->nid, ch->memcg);
+		else
+			ch->on_list[i] = list_lru_add(ch->lru,
+						      &ch->items[i].lru,
+						      ch->nid, ch->memcg);
+		ch->ops++;
+		if (!(ch->ops % 64))
+			cond_resched();
+	}
+	complete(&ch->done);
+	return 0;
+}
+
+static void memcg_test_reparent_under_churn(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c[2] = { fake_memcg(test, p, 2),
+				    fake_memcg(test, p, 3) };
+	const int per = 256;
+	struct lru_item *items = make_items(test, 2 * per);
+	bool *on_list = kunit_kcalloc(test, 2 * per, sizeof(bool), GFP_KERNEL);
+	struct churn ch[2];
+	atomic_t stop = ATOMIC_INIT(0);
+	unsigned long listed = 0, nr = ULONG_MAX;
+	int nid = first_online_node, t, i;
+	struct walk_log log;
+
+	KUNIT_ASSERT_NOT_NULL(test, on_list);
+	for (t = 0; t < 2; t++) {
+		KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(c[t], lru,
+							   GFP_KERNEL), 0);
+		ch[t] = (struct churn){
+			.lru = lru, .memcg = c[t], .items = items + t * per,
+			.nr = per, .nid = nid, .on_list = on_list + t * per,
+			.stop = &stop,
+		};
+		init_completion(&ch[t].done);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(churn_fn, &ch[t],
+							    "lru_churn%d", t)));
+	}
+	/* let both run, kill one memcg under them, let them run on */
+	msleep(20);
+	fake_offline(lru, c[0]);
+	msleep(20);
+	atomic_set(&stop, 1);
+	for (t = 0; t < 2; t++)
+		wait_for_completion(&ch[t].done);
+
+	/* every item on a list exactly once, and the counts agree */
+	log_init(&log, test);
+	list_lru_walk_node(lru, nid, skip_cb, &log, &nr);
+	for (i = 0; i < 2 * per; i++) {
+		KUNIT_EXPECT_EQ(test, items[i].seen, on_list[i] ? 1 : 0);
+		listed += on_list[i];
+	}
+	KUNIT_EXPECT_EQ(test, (unsigned long)log.seen, listed);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), listed);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p) +
+			list_lru_count_one(lru, nid, c[1]), listed);
+	KUNIT_EXPECT_GT(test, ch[0].ops, 0UL);
+	KUNIT_EXPECT_GT(test, ch[1].ops, 0UL);
+}
+
+#endif /* CONFIG_MEMCG */
 
 static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(lru_test_add_del),
+	KUNIT_CASE(lru_test_add_twice_del_unlisted),
 	KUNIT_CASE(lru_test_count_per_node),
+	KUNIT_CASE(lru_test_del_keeps_other_nodes),
 	KUNIT_CASE(lru_test_walk_node),
 	KUNIT_CASE(lru_test_walk_limit_and_stop),
+	KUNIT_CASE(lru_test_rotate_order),
+	KUNIT_CASE(lru_test_skip_leaves_items),
+	KUNIT_CASE(lru_test_removed_retry),
+	KUNIT_CASE(lru_test_retry_restarts),
+	KUNIT_CASE(lru_test_retry_bounded),
+	KUNIT_CASE(lru_test_stop_after_relock),
+	KUNIT_CASE(lru_test_callback_context),
+	KUNIT_CASE(lru_test_isolate_helpers),
+	KUNIT_CASE(lru_test_shrink_control),
+	KUNIT_CASE(lru_test_walk_nodemask),
+	KUNIT_CASE(lru_test_walk_all_budget),
+	KUNIT_CASE(lru_test_obj_variants),
 	KUNIT_CASE(lru_test_destroy),
+#ifdef CONFIG_MEMCG
+	KUNIT_CASE(memcg_test_alloc_ancestors_first),
+	KUNIT_CASE(memcg_test_unaware_lru_ignores_memcg),
+	KUNIT_CASE(memcg_test_counts_per_memcg),
+	KUNIT_CASE(memcg_test_walk_one_isolation),
+	KUNIT_CASE(memcg_test_walk_memcg_all_nodes),
+	KUNIT_CASE(memcg_test_walk_node_all_memcgs),
+	KUNIT_CASE(memcg_test_reparent_moves_items),
+	KUNIT_CASE(memcg_test_dead_memcg_redirects),
+	KUNIT_CASE(memcg_test_reparent_chain),
+	KUNIT_CASE(memcg_test_reparent_to_root),
+	KUNIT_CASE(memcg_test_walk_survives_reparent),
+	KUNIT_CASE(memcg_test_alloc_failure),
+	KUNIT_CASE(memcg_test_destroy_with_memcg_lists),
+	KUNIT_CASE_SLOW(memcg_test_reparent_under_churn),
+#endif
 	{}
 };
 
@@ -195,7 +1161,5 @@ static struct kunit_suite list_lru_suite = {
 	.name = "list_lru",
 	.test_cases = list_lru_cases,
 };
-kunit_test_suite(list_lru_suite);
 
-MODULE_DESCRIPTION("KUnit tests for list_lru");
-MODULE_LICENSE("GPL");
+kunit_test_suite(list_lru_suite);

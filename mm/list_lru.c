@@ -1,0 +1,938 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * list_lru: LRU lists of shrinkable kernel objects, one per NUMA node and
+ * memory cgroup.
+ *
+ * Layout.  An lru owns an array of nr_node_ids lists that always exist: the
+ * items of the root memcg (or every item, when the lru is not memcg-aware).
+ * A memcg-aware lru also owns an xarray, indexed by memcg_kmem_id(), of
+ * per-memcg blocks holding one list per node.  Every list has its own
+ * spinlock and count, so the only thing two tasks of different memcgs can
+ * share on an add or a delete is nothing at all.
+ *
+ * Placement rule.  An item charged to memcg M lives on the list of the
+ * nearest memcg among M and its ancestors whose list is alive.  Lists of a
+ * live memcg are created, ancestors first, before any of its objects exist
+ * (memcg_list_lru_alloc(), called by the slab allocator), and are only
+ * retired when the memcg goes offline: then its items are spliced into the
+ * parent's lists and the lists are marked dead under their locks.  Every
+ * lookup (add, delete) follows the same rule, so it always finds the list
+ * the item is on, whether it runs before, during or after the reparenting.
+ *
+ * Lifetime.  Adds, deletes and counts find a memcg's block under RCU; walkers
+ * keep a block across isolate callbacks that drop the lock (and may sleep)
+ * under lru_walk_srcu.  A retired block is freed after an RCU grace period
+ * followed by an SRCU one.  See Documentation/mm/list_lru.rst.
+ */
+#include <linux/fault-inject.h>
+#include <linux/list_lru.h>
+#include <linux/memcontrol.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/srcu.h>
+
+#include "internal.h"
+
+static void lru_one_init(struct list_lru *lru, struct list_lru_one *l)
+{
+	INIT_LIST_HEAD(&l->list);
+	l->nr_items = 0;
+	spin_lock_init(&l->lock);
+#ifdef CONFIG_LOCKDEP
+	if (lru->key)
+		lockdep_set_class(&l->lock, lru->key);
+#endif
+}
+
+static inline void lru_one_lock(struct list_lru_one *l, bool irq)
+{
+	if (irq)
+		spin_lock_irq(&l->lock);
+	else
+		spin_lock(&l->lock);
+}
+
+static inline void lru_one_unlock(struct list_lru_one *l, bool irq)
+{
+	if (irq)
+		spin_unlock_irq(&l->lock);
+	else
+		spin_unlock(&l->lock);
+}
+
+/* Only meaningful with @l->lock held: a dead list never comes back. */
+static inline bool lru_one_dead(struct list_lru_one *l)
+{
+	return l->nr_items == LIST_LRU_DEAD;
+}
+
+static inline void lru_one_count_add(struct list_lru_one *l, long delta)
+{
+	WRITE_ONCE(l->nr_items, l->nr_items + delta);
+}
+
+static inline unsigned long lru_one_count(struct list_lru_one *l)
+{
+	long n = READ_ONCE(l->nr_items);
+
+	return n > 0 ? n : 0;
+}
+
+#ifdef CONFIG_MEMCG
+
+/* Every memcg-aware lru, for reparenting; protected by memcg_lrus_mutex. */
+static LIST_HEAD(memcg_lrus);
+static DEFINE_MUTEX(memcg_lrus_mutex);
+
+/* Keeps a memcg's block alive while a walker may sleep inside a callback. */
+DEFINE_STATIC_SRCU(lru_walk_srcu);
+
+/*
+ * Fails the allocation of a memcg's lists: debugfs "fail_list_lru_alloc"
+ * (see Documentation/fault-injection/) and the KUnit suite use it.
+ */
+static DECLARE_FAULT_ATTR(list_lru_fail_alloc);
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+static int __init list_lru_fault_debugfs(void)
+{
+	return PTR_ERR_OR_ZERO(fault_create_debugfs_attr("fail_list_lru_alloc",
+							 NULL,
+							 &list_lru_fail_alloc));
+}
+late_initcall(list_lru_fault_debugfs);
+#endif
+
+static inline bool lru_per_memcg(struct list_lru *lru)
+{
+	return lru->memcg_aware;
+}
+
+/*
+ * The list of @memcg on @nid as the lookup structures have it right now (it
+ * may be dead), or NULL when @memcg has none. Caller holds RCU or the SRCU.
+ */
+static struct list_lru_one *lru_list_of(struct list_lru *lru, int nid,
+					struct mem_cgroup *memcg)
+{
+	struct list_lru_memcg *blk;
+	int id;
+
+	if (!lru_per_memcg(lru) || !memcg)
+		return &lru->node[nid].lru;
+	id = memcg_kmem_id(memcg);
+	if (id < 0)
+		return &lru->node[nid].lru;
+	blk = xa_load(&lru->xa, id);
+	return blk ? &blk->node[nid] : NULL;
+}
+
+/*
+ * Lock the list that holds @memcg's items on @nid under the placement rule,
+ * and return it; *@memcg becomes the memcg owning that list.
+ */
+static struct list_lru_one *lru_lock_items_list(struct list_lru *lru, int nid,
+						struct mem_cgroup **memcg,
+						bool irq)
+{
+	struct mem_cgroup *m = *memcg;
+	struct list_lru_one *l;
+
+	rcu_read_lock();
+	for (;;) {
+		l = lru_list_of(lru, nid, m);
+		if (likely(l)) {
+			lru_one_lock(l, irq);
+			if (likely(!lru_one_dead(l)))
+				break;
+			lru_one_unlock(l, irq);
+		} else {
+			/* a live memcg always has its lists: see the header */
+			WARN_ON_ONCE(!css_is_dying(&m->css));
+		}
+		m = parent_mem_cgroup(m);
+	}
+	rcu_read_unlock();
+	*memcg = m;
+	return l;
+}
+
+static void lru_note_first_item(struct list_lru *lru, int nid,
+				struct mem_cgroup *memcg)
+{
+	if (lru_per_memcg(lru) && memcg)
+		set_shrinker_bit(memcg, nid, lru->shrinker_id);
+}
+
+static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
+			  struct shrinker *shrinker)
+{
+	lru->memcg_aware = memcg_aware;
+	lru->shrinker_id = memcg_aware && shrinker ? shrinker->id : -1;
+	INIT_LIST_HEAD(&lru->list);
+	if (!memcg_aware)
+		return 0;
+	xa_init_flags(&lru->xa, XA_FLAGS_LOCK_IRQ);
+	mutex_lock(&memcg_lrus_mutex);
+	list_add(&lru->list, &memcg_lrus);
+	mutex_unlock(&memcg_lrus_mutex);
+	return 0;
+}
+
+static void lru_destroy_memcg(struct list_lru *lru)
+{
+	struct list_lru_memcg *blk;
+	unsigned long id;
+
+	if (!lru->memcg_aware)
+		return;
+	mutex_lock(&memcg_lrus_mutex);
+	list_del(&lru->list);
+	mutex_unlock(&memcg_lrus_mutex);
+	/* no user is left: blocks can go at once */
+	xa_for_each(&lru->xa, id, blk) {
+		xa_erase_irq(&lru->xa, id);
+		kfree(blk);
+	}
+	xa_destroy(&lru->xa);
+}
+
+static struct list_lru_memcg *lru_block_alloc(struct list_lru *lru, gfp_t gfp)
+{
+	struct list_lru_memcg *blk;
+	int nid;
+
+	if (should_fail(&list_lru_fail_alloc, 1))
+		return NULL;
+	blk = kmalloc(struct_size(blk, node, nr_node_ids), gfp);
+	if (!blk)
+		return NULL;
+	for (nid = 0; nid < nr_node_ids; nid++)
+		lru_one_init(lru, &blk->node[nid]);
+	return blk;
+}
+
+/* Give live @memcg its block in @lru unless it has one. */
+static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
+			     gfp_t gfp)
+{
+	XA_STATE(xas, &lru->xa, memcg_kmem_id(memcg));
+	struct list_lru_memcg *blk;
+	unsigned long flags;
+
+	blk = lru_block_alloc(lru, gfp);
+	if (!blk)
+		return -ENOMEM;
+	do {
+		xas_lock_irqsave(&xas, flags);
+		/*
+		 * Checked under the xarray lock that reparenting also takes:
+		 * a memcg seen alive here gets its block reparented later.
+		 */
+		if (!css_is_dying(&memcg->css) && !xas_load(&xas)) {
+			xas_store(&xas, blk);
+			if (!xas_error(&xas))
+				blk = NULL;
+		}
+		xas_unlock_irqrestore(&xas, flags);
+	} while (xas_nomem(&xas, gfp));
+	kfree(blk);
+	return xas_error(&xas);
+}
+
+/**
+ * memcg_list_lru_alloc - make sure @memcg's objects have lists in @lru
+ * @memcg: memcg about to be charged for an object that will go on @lru
+ * @lru: the lru
+ * @gfp: allocation flags of the object's allocation
+ *
+ * Creates the per-node lists of @memcg and of each of its ancestors that has
+ * none, oldest ancestor first, so that a memcg with lists always has
+ * ancestors with lists. The slab allocator calls this from
+ * kmem_cache_alloc_lru(); callers of list_lru_add() with an explicit memcg
+ * call it before the add. A dying memcg gets no lists: its items go to its
+ * nearest live ancestor.
+ *
+ * Context: may sleep if @gfp allows.
+ * Return: 0, or -ENOMEM with no list created for @memcg (lists created for
+ * ancestors stay; they are harmless).
+ */
+int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
+			 gfp_t gfp)
+{
+	struct mem_cgroup *m, *missing;
+	int err;
+
+	if (!lru_per_memcg(lru) || !memcg || mem_cgroup_is_root(memcg))
+		return 0;
+	if (likely(xa_load(&lru->xa, memcg_kmem_id(memcg))))
+		return 0;
+
+	gfp &= GFP_RECLAIM_MASK;
+	/* install the highest ancestor without lists, until none is left */
+	do {
+		missing = NULL;
+		rcu_read_lock();
+		for (m = memcg; m && !mem_cgroup_is_root(m);
+		     m = parent_mem_cgroup(m)) {
+			if (!xa_load(&lru->xa, memcg_kmem_id(m)) &&
+			    !css_is_dying(&m->css))
+				missing = m;
+		}
+		if (missing && !css_tryget(&missing->css))
+			missing = NULL;
+		rcu_read_unlock();
+		if (!missing)
+			break;
+		err = lru_block_install(lru, missing, gfp);
+		css_put(&missing->css);
+		if (err)
+			return err;
+	} while (missing != memcg);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memcg_list_lru_alloc);
+
+static void lru_block_free_srcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct list_lru_memcg, node[0].rcu));
+}
+
+static void lru_block_free_rcu(struct rcu_head *head)
+{
+	call_srcu(&lru_walk_srcu, head, lru_block_free_srcu);
+}
+
+/* Move @memcg's items in @lru to its parent, retire and free its block. */
+static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
+			 struct mem_cgroup *parent)
+{
+	struct list_lru_memcg *blk;
+	int nid;
+
+	blk = xa_erase_irq(&lru->xa, memcg_kmem_id(memcg));
+	if (!blk)
+		return;
+
+	for_each_node(nid) {
+		struct list_lru_one *src = &blk->node[nid], *dst;
+		struct mem_cgroup *owner = parent;
+		long moved;
+
+		spin_lock_irq(&src->lock);
+		rcu_read_lock();
+		for (;;) {
+			dst = lru_list_of(lru, nid, owner);
+			if (dst) {
+				spin_lock_nested(&dst->lock, SINGLE_DEPTH_NESTING);
+				if (!lru_one_dead(dst))
+					break;
+				spin_unlock(&dst->lock);
+			}
+			owner = parent_mem_cgroup(owner);
+		}
+		rcu_read_unlock();
+
+		moved = src->nr_items;
+		list_splice_tail_init(&src->list, &dst->list);
+		lru_one_count_add(dst, moved);
+		WRITE_ONCE(src->nr_items, LIST_LRU_DEAD);
+		if (moved)
+			lru_note_first_item(lru, nid, owner);
+		spin_unlock(&dst->lock);
+		spin_unlock_irq(&src->lock);
+	}
+	/*
+	 * Lookups that raced with the erase may still hold the block (RCU),
+	 * and walkers inside callbacks too (SRCU). Nobody reads a dead list's
+	 * links, so node[0]'s list head carries the rcu_head for the free.
+	 */
+	call_rcu(&blk->node[0].rcu, lru_block_free_rcu);
+}
+
+/**
+ * memcg_reparent_list_lrus - hand the items of a dying memcg to its parent
+ * @memcg: the memcg going offline
+ * @parent: its parent
+ *
+ * For every memcg-aware lru, splices @memcg's lists into @parent's (or the
+ * nearest live ancestor's), moving the counts along and setting the parent's
+ * shrinker bit, and marks @memcg's lists dead so that adds and deletes that
+ * still name @memcg go to the parent. Must run before the memcg's objcg is
+ * reparented, so that both ways of naming an item agree on its list.
+ *
+ * Context: process context; takes memcg_lrus_mutex.
+ */
+void memcg_reparent_list_lrus(struct mem_cgroup *memcg,
+			      struct mem_cgroup *parent)
+{
+	struct list_lru *lru;
+
+	mutex_lock(&memcg_lrus_mutex);
+	list_for_each_entry(lru, &memcg_lrus, list)
+		lru_reparent(lru, memcg, parent);
+	mutex_unlock(&memcg_lrus_mutex);
+}
+
+static unsigned long lru_count_memcgs(struct list_lru *lru, int nid)
+{
+	struct list_lru_memcg *blk;
+	unsigned long id, sum = 0;
+
+	if (!lru_per_memcg(lru))
+		return 0;
+	rcu_read_lock();
+	xa_for_each(&lru->xa, id, blk)
+		sum += lru_one_count(&blk->node[nid]);
+	rcu_read_unlock();
+	return sum;
+}
+
+#else /* !CONFIG_MEMCG */
+
+static inline bool lru_per_memcg(struct list_lru *lru)
+{
+	return false;
+}
+
+static inline struct list_lru_one *
+lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
+{
+	return &lru->node[nid].lru;
+}
+
+static inline struct list_lru_one *
+lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
+		    bool irq)
+{
+	struct list_lru_one *l = &lru->node[nid].lru;
+
+	lru_one_lock(l, irq);
+	return l;
+}
+
+static inline void lru_note_first_item(struct list_lru *lru, int nid,
+				       struct mem_cgroup *memcg)
+{
+}
+
+static inline int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
+				 struct shrinker *shrinker)
+{
+	return 0;
+}
+
+static inline void lru_destroy_memcg(struct list_lru *lru)
+{
+}
+
+static inline unsigned long lru_count_memcgs(struct list_lru *lru, int nid)
+{
+	return 0;
+}
+
+#endif /* CONFIG_MEMCG */
+
+/**
+ * list_lru_add - put an item at the tail of its (node, memcg) list
+ * @lru: the lru
+ * @item: the item's list head; must be initialised and not on any list
+ * @nid: node of the item
+ * @memcg: memcg the item is charged to; ignored unless @lru is memcg-aware.
+ *	memcg_list_lru_alloc() must have succeeded for it.
+ *
+ * The first item of a memcg's list sets that memcg's bit for the lru's
+ * shrinker on @nid.
+ *
+ * Return: true if the item was added, false if it was already on a list.
+ */
+bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid,
+		  struct mem_cgroup *memcg)
+{
+	struct list_lru_one *l;
+	bool added = false;
+
+	l = lru_lock_items_list(lru, nid, &memcg, false);
+	if (list_empty(item)) {
+		list_add_tail(item, &l->list);
+		if (!l->nr_items)
+			lru_note_first_item(lru, nid, memcg);
+		lru_one_count_add(l, 1);
+		added = true;
+	}
+	spin_unlock(&l->lock);
+	return added;
+}
+EXPORT_SYMBOL_GPL(list_lru_add);
+
+/**
+ * list_lru_del - take an item off its (node, memcg) list
+ * @lru: the lru
+ * @item: the item
+ * @nid: node of the item, as given to list_lru_add()
+ * @memcg: memcg of the item, as given to list_lru_add() (or its ancestor
+ *	that inherited the item)
+ *
+ * Return: true if the item was removed, false if it was on no list.
+ */
+bool list_lru_del(struct list_lru *lru, struct list_head *item, int nid,
+		  struct mem_cgroup *memcg)
+{
+	struct list_lru_one *l;
+	bool removed = false;
+
+	l = lru_lock_items_list(lru, nid, &memcg, false);
+	if (!list_empty(item)) {
+		list_del_init(item);
+		lru_one_count_add(l, -1);
+		removed = true;
+	}
+	spin_unlock(&l->lock);
+	return removed;
+}
+EXPORT_SYMBOL_GPL(list_lru_del);
+
+/* Add or delete an item embedded in a slab object: its page names both. */
+static bool lru_obj_op(struct list_lru *lru, struct list_head *item, bool add)
+{
+	int nid = page_to_nid(virt_to_page(item));
+	struct mem_cgroup *memcg = NULL;
+	bool done;
+
+	/* the objcg's memcg is only stable under RCU */
+	rcu_read_lock();
+	if (lru_per_memcg(lru))
+		memcg = mem_cgroup_from_slab_obj(item);
+	if (add)
+		done = list_lru_add(lru, item, nid, memcg);
+	else
+		done = list_lru_del(lru, item, nid, memcg);
+	rcu_read_unlock();
+	return done;
+}
+
+/**
+ * list_lru_add_obj - list_lru_add() for an item embedded in a slab object
+ * @lru: the lru
+ * @item: list head inside an object from kmem_cache_alloc_lru() or kmalloc
+ *
+ * Node and memcg are those of the object's slab page: the memcg is the one
+ * the object is charged to, or the root when it is not charged.
+ *
+ * Return: true if the item was added, false if it was already on a list.
+ */
+bool list_lru_add_obj(struct list_lru *lru, struct list_head *item)
+{
+	return lru_obj_op(lru, item, true);
+}
+EXPORT_SYMBOL_GPL(list_lru_add_obj);
+
+/**
+ * list_lru_del_obj - list_lru_del() for an item embedded in a slab object
+ * @lru: the lru
+ * @item: list head inside the object
+ *
+ * Return: true if the item was removed, false if it was on no list.
+ */
+bool list_lru_del_obj(struct list_lru *lru, struct list_head *item)
+{
+	return lru_obj_op(lru, item, false);
+}
+EXPORT_SYMBOL_GPL(list_lru_del_obj);
+
+/**
+ * list_lru_isolate - unlink an item from the list being walked
+ * @list: the list passed to the isolate callback (its lock held)
+ * @item: the item passed to the callback
+ */
+void list_lru_isolate(struct list_lru_one *list, struct list_head *item)
+{
+	lockdep_assert_held(&list->lock);
+	list_del_init(item);
+	lru_one_count_add(list, -1);
+}
+EXPORT_SYMBOL_GPL(list_lru_isolate);
+
+/**
+ * list_lru_isolate_move - move an item from the list being walked to @head
+ * @list: the list passed to the isolate callback (its lock held)
+ * @item: the item passed to the callback
+ * @head: a private list of the caller, typically a dispose list
+ */
+void list_lru_isolate_move(struct list_lru_one *list, struct list_head *item,
+			   struct list_head *head)
+{
+	lockdep_assert_held(&list->lock);
+	list_move(item, head);
+	lru_one_count_add(list, -1);
+}
+EXPORT_SYMBOL_GPL(list_lru_isolate_move);
+
+/**
+ * list_lru_count_one - number of items of one memcg on one node
+ * @lru: the lru
+ * @nid: the node
+ * @memcg: the memcg; ignored unless @lru is memcg-aware
+ *
+ * Lockless and O(1). A dying memcg counts 0: its items count in the parent.
+ *
+ * Return: the count, which may be stale by the time the caller reads it.
+ */
+unsigned long list_lru_count_one(struct list_lru *lru, int nid,
+				 struct mem_cgroup *memcg)
+{
+	struct list_lru_one *l;
+	unsigned long n = 0;
+
+	rcu_read_lock();
+	l = lru_list_of(lru, nid, memcg);
+	if (l)
+		n = lru_one_count(l);
+	rcu_read_unlock();
+	return n;
+}
+EXPORT_SYMBOL_GPL(list_lru_count_one);
+
+/**
+ * list_lru_count_node - number of items on one node, all memcgs together
+ * @lru: the lru
+ * @nid: the node
+ *
+ * Lockless. O(1) for an lru that is not memcg-aware; for a memcg-aware one
+ * it sums the lists of the memcgs that have some in @lru, so that adds and
+ * deletes of different memcgs share no counter at all (no caller needs this
+ * total on a hot path).
+ *
+ * Return: the count.
+ */
+unsigned long list_lru_count_node(struct list_lru *lru, int nid)
+{
+	return lru_one_count(&lru->node[nid].lru) + lru_count_memcgs(lru, nid);
+}
+EXPORT_SYMBOL_GPL(list_lru_count_node);
+
+/**
+ * list_lru_count - number of items in the whole lru
+ * @lru: the lru
+ *
+ * Return: the sum of list_lru_count_node() over the nodes with memory.
+ */
+unsigned long list_lru_count(struct list_lru *lru)
+{
+	unsigned long sum = 0;
+	int nid;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY)
+		sum += list_lru_count_node(lru, nid);
+	return sum;
+}
+EXPORT_SYMBOL_GPL(list_lru_count);
+
+/*
+ * Walk one list. The caller keeps @l valid: it is a per-node list, or the
+ * caller holds lru_walk_srcu. A list that is, or becomes, dead holds nothing
+ * to walk: its items were moved to the parent's list.
+ */
+static unsigned long lru_walk_list(struct list_lru_one *l,
+				   list_lru_walk_cb isolate, void *cb_arg,
+				   unsigned long *nr_to_walk, bool irq)
+{
+	struct list_head *item, *next;
+	unsigned long isolated = 0;
+
+	lru_one_lock(l, irq);
+restart:
+	if (lru_one_dead(l))
+		goto out;
+	list_for_each_safe(item, next, &l->list) {
+		enum lru_status ret;
+
+		/* RETRY items count too: a walk always ends */
+		if (*nr_to_walk == 0)
+			break;
+		*nr_to_walk -= 1;
+
+		ret = isolate(item, l, cb_arg);
+		lockdep_assert_held(&l->lock);
+		switch (ret) {
+		case LRU_REMOVED:
+			isolated++;
+			break;
+		case LRU_REMOVED_RETRY:
+			isolated++;
+			goto restart;
+		case LRU_RETRY:
+			goto restart;
+		case LRU_ROTATE:
+			list_move_tail(item, &l->list);
+			break;
+		case LRU_SKIP:
+			break;
+		case LRU_STOP:
+			goto out;
+		default:
+			WARN_ONCE(1, "list_lru: isolate callback %ps returned %d\n",
+				  isolate, ret);
+			goto out;
+		}
+	}
+out:
+	lru_one_unlock(l, irq);
+	return isolated;
+}
+
+static unsigned long lru_walk_memcg_node(struct list_lru *lru, int nid,
+					 struct mem_cgroup *memcg,
+					 list_lru_walk_cb isolate,
+					 void *cb_arg,
+					 unsigned long *nr_to_walk, bool irq)
+{
+	unsigned long isolated = 0;
+	struct list_lru_one *l;
+#ifdef CONFIG_MEMCG
+	int idx = srcu_read_lock(&lru_walk_srcu);
+#endif
+
+	rcu_read_lock();
+	l = lru_list_of(lru, nid, memcg);
+	rcu_read_unlock();
+	if (l)
+		isolated = lru_walk_list(l, isolate, cb_arg, nr_to_walk, irq);
+#ifdef CONFIG_MEMCG
+	srcu_read_unlock(&lru_walk_srcu, idx);
+#endif
+	return isolated;
+}
+
+/**
+ * list_lru_walk_one - walk the items of one memcg on one node
+ * @lru: the lru
+ * @nid: the node
+ * @memcg: the memcg; ignored unless @lru is memcg-aware
+ * @isolate: called for each item with the list lock held
+ * @cb_arg: passed to @isolate
+ * @nr_to_walk: at most this many items are visited; decremented per item
+ *
+ * Items are visited oldest first.
+ *
+ * Return: the number of items @isolate removed.
+ */
+unsigned long list_lru_walk_one(struct list_lru *lru, int nid,
+				struct mem_cgroup *memcg,
+				list_lru_walk_cb isolate, void *cb_arg,
+				unsigned long *nr_to_walk)
+{
+	return lru_walk_memcg_node(lru, nid, memcg, isolate, cb_arg,
+				   nr_to_walk, false);
+}
+EXPORT_SYMBOL_GPL(list_lru_walk_one);
+
+/**
+ * list_lru_walk_one_irq - list_lru_walk_one() with interrupts disabled
+ * @lru: the lru
+ * @nid: the node
+ * @memcg: the memcg
+ * @isolate: called for each item with the list lock held, irqs off
+ * @cb_arg: passed to @isolate
+ * @nr_to_walk: at most this many items are visited
+ *
+ * For lrus whose items are added or deleted with interrupts disabled.
+ *
+ * Return: the number of items @isolate removed.
+ */
+unsigned long list_lru_walk_one_irq(struct list_lru *lru, int nid,
+				    struct mem_cgroup *memcg,
+				    list_lru_walk_cb isolate, void *cb_arg,
+				    unsigned long *nr_to_walk)
+{
+	return lru_walk_memcg_node(lru, nid, memcg, isolate, cb_arg,
+				   nr_to_walk, true);
+}
+EXPORT_SYMBOL_GPL(list_lru_walk_one_irq);
+
+/**
+ * list_lru_shrink_walk - walk the list a shrinker was asked to scan
+ * @lru: the lru
+ * @sc: the shrinker's control: @sc->nid and @sc->memcg pick the list,
+ *	@sc->nr_to_scan is the budget and is decremented per item visited
+ * @isolate: called for each item with the list lock held
+ * @cb_arg: passed to @isolate
+ *
+ * Return: the number of items @isolate removed.
+ */
+unsigned long list_lru_shrink_walk(struct list_lru *lru,
+				   struct shrink_control *sc,
+				   list_lru_walk_cb isolate, void *cb_arg)
+{
+	return lru_walk_memcg_node(lru, sc->nid, sc->memcg, isolate, cb_arg,
+				   &sc->nr_to_scan, false);
+}
+EXPORT_SYMBOL_GPL(list_lru_shrink_walk);
+
+/**
+ * list_lru_shrink_walk_irq - list_lru_shrink_walk() with interrupts disabled
+ * @lru: the lru
+ * @sc: the shrinker's control
+ * @isolate: called for each item with the list lock held, irqs off
+ * @cb_arg: passed to @isolate
+ *
+ * Return: the number of items @isolate removed.
+ */
+unsigned long list_lru_shrink_walk_irq(struct list_lru *lru,
+				       struct shrink_control *sc,
+				       list_lru_walk_cb isolate, void *cb_arg)
+{
+	return lru_walk_memcg_node(lru, sc->nid, sc->memcg, isolate, cb_arg,
+				   &sc->nr_to_scan, true);
+}
+EXPORT_SYMBOL_GPL(list_lru_shrink_walk_irq);
+
+/**
+ * list_lru_walk_node - walk every memcg's items on one node
+ * @lru: the lru
+ * @nid: the node
+ * @isolate: called for each item with the list lock held
+ * @cb_arg: passed to @isolate
+ * @nr_to_walk: at most this many items are visited
+ *
+ * The root memcg's list first, then the memcgs' lists in memcg id order.
+ *
+ * Return: the number of items @isolate removed.
+ */
+unsigned long list_lru_walk_node(struct list_lru *lru, int nid,
+				 list_lru_walk_cb isolate, void *cb_arg,
+				 unsigned long *nr_to_walk)
+{
+	unsigned long isolated;
+
+	isolated = lru_walk_list(&lru->node[nid].lru, isolate, cb_arg,
+				 nr_to_walk, false);
+#ifdef CONFIG_MEMCG
+	if (lru_per_memcg(lru) && *nr_to_walk) {
+		struct list_lru_memcg *blk;
+		unsigned long id;
+		int idx;
+
+		idx = srcu_read_lock(&lru_walk_srcu);
+		xa_for_each(&lru->xa, id, blk) {
+			isolated += lru_walk_list(&blk->node[nid], isolate,
+						  cb_arg, nr_to_walk, false);
+			if (!*nr_to_walk)
+				break;
+		}
+		srcu_read_unlock(&lru_walk_srcu, idx);
+	}
+#endif
+	return isolated;
+}
+EXPORT_SYMBOL_GPL(list_lru_walk_node);
+
+/**
+ * list_lru_walk_nodemask - walk every memcg's items on a set of nodes
+ * @lru: the lru
+ * @nodes: the nodes, walked in ascending order
+ * @isolate: called for each item with the list lock held
+ * @cb_arg: passed to @isolate
+ * @nr_to_walk: at most this many items are visited, over all nodes
+ *
+ * Return: the number of items @isolate removed.
+ */
+unsigned long list_lru_walk_nodemask(struct list_lru *lru,
+				     const nodemask_t *nodes,
+				     list_lru_walk_cb isolate, void *cb_arg,
+				     unsigned long *nr_to_walk)
+{
+	unsigned long isolated = 0;
+	int nid;
+
+	for_each_node_mask(nid, *nodes) {
+		if (!*nr_to_walk)
+			break;
+		isolated += list_lru_walk_node(lru, nid, isolate, cb_arg,
+					       nr_to_walk);
+	}
+	return isolated;
+}
+EXPORT_SYMBOL_GPL(list_lru_walk_nodemask);
+
+/**
+ * list_lru_walk_memcg - walk one memcg's items on every node
+ * @lru: the lru
+ * @memcg: the memcg; ignored unless @lru is memcg-aware
+ * @isolate: called for each item with the list lock held
+ * @cb_arg: passed to @isolate
+ * @nr_to_walk: at most this many items are visited, over all nodes
+ *
+ * Return: the number of items @isolate removed.
+ */
+unsigned long list_lru_walk_memcg(struct list_lru *lru,
+				  struct mem_cgroup *memcg,
+				  list_lru_walk_cb isolate, void *cb_arg,
+				  unsigned long *nr_to_walk)
+{
+	unsigned long isolated = 0;
+	int nid;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		if (!*nr_to_walk)
+			break;
+		isolated += lru_walk_memcg_node(lru, nid, memcg, isolate,
+						cb_arg, nr_to_walk, false);
+	}
+	return isolated;
+}
+EXPORT_SYMBOL_GPL(list_lru_walk_memcg);
+
+/**
+ * __list_lru_init - set up an lru
+ * @lru: the lru, zeroed or destroyed
+ * @memcg_aware: keep items per memcg
+ * @key: lockdep class for every list lock of this lru, or NULL
+ * @shrinker: shrinker of a memcg-aware lru (its memcg bits are set as
+ *	memcgs get items), or NULL
+ *
+ * Use the list_lru_init*() wrappers.
+ *
+ * Context: process context.
+ * Return: 0 or -ENOMEM.
+ */
+int __list_lru_init(struct list_lru *lru, bool memcg_aware,
+		    struct lock_class_key *key, struct shrinker *shrinker)
+{
+	int nid;
+
+#ifdef CONFIG_LOCKDEP
+	lru->key = key;
+#endif
+	lru->node = kcalloc(nr_node_ids, sizeof(*lru->node), GFP_KERNEL);
+	if (!lru->node)
+		return -ENOMEM;
+	for (nid = 0; nid < nr_node_ids; nid++)
+		lru_one_init(lru, &lru->node[nid].lru);
+	return lru_init_memcg(lru, memcg_aware, shrinker);
+}
+EXPORT_SYMBOL_GPL(__list_lru_init);
+
+/**
+ * list_lru_destroy - free an lru's lists
+ * @lru: the lru; one never initialised (zeroed) or already destroyed is fine
+ *
+ * Items still listed are forgotten, not freed: the owner disposes of them
+ * first. No other user of @lru may be left.
+ *
+ * Context: process context.
+ */
+void list_lru_destroy(struct list_lru *lru)
+{
+	if (!lru->node)
+		return;
+	lru_destroy_memcg(lru);
+	kfree(lru->node);
+	lru->node = NULL;
+}
+EXPORT_SYMBOL_GPL(list_lru_destroy);
+
+#ifdef CONFIG_LIST_LRU_KUNIT_TEST
+#include "list_lru_kunit.c"
+#endif
