@@ -97,10 +97,10 @@ bench: base tree
 	@scripts/todo.sh bench
 
 series: base
-	@scripts/todo.sh series
+	@scripts/series.sh $(BASE) $(BUILD)/series
 
 check: tree
-	@scripts/todo.sh check
+	@scripts/check.sh $(TREE) $(TOP)
 
 clean:
 	rm -rf $(OBJ) $(BUILD)/selftests $(BUILD)/*.cpio.gz $(BUILD)/*.log

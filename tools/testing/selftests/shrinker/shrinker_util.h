@@ -74,7 +74,7 @@ static inline int cg_available(void)
 
 	if (read_file(CG_ROOT "/cgroup.subtree_control", buf, sizeof(buf)))
 		return 0;
-	return strstr(buf, "memory") != NULL;
+	return !!strstr(buf, "memory");
 }
 
 static inline int cg_create(const char *cg)

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# check.sh TREE TOP: checkpatch --strict on every owned C file (no errors or
+# warnings allowed; CHECKs are listed) and a Sphinx build of Documentation/mm
+# with warnings treated as failures for our documents.
+set -uo pipefail
+tree=$1 top=$2
+cd "$top"
+fail=0
+
+files=$(git ls-files 'mm/*.c' 'mm/*.h' 'include/linux/*.h' 'fs/*.c' 'fs/*.h' \
+	'tools/testing/selftests/shrinker/*.c' 'tools/testing/selftests/shrinker/*.h')
+out=$("$tree/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 | grep -v '^total:')
+bad=$(echo "$out" | grep -E ': (ERROR|WARNING):')
+checks=$(echo "$out" | grep -c ': CHECK:')
+if [ -n "$bad" ]; then
+	echo "$bad"
+	echo "check: checkpatch --strict: errors or warnings in owned files" >&2
+	fail=1
+else
+	echo "check: checkpatch --strict: $(echo $files | wc -w) owned files, no errors or warnings ($checks CHECKs)"
+	[ "$checks" -gt 0 ] && echo "$out" | grep ': CHECK:'
+fi
+
+if ! command -v sphinx-build >/dev/null; then
+	echo "check: python3-sphinx missing (make deps installs it)" >&2
+	exit 1
+fi
+log=$(mktemp)
+if ! make -s -C "$tree" O="$top/build/docs" PYTHON3=/usr/bin/python3 SPHINXDIRS=mm htmldocs >"$log" 2>&1; then
+	tail -20 "$log"
+	echo "check: docs build failed" >&2
+	fail=1
+fi
+ours=$(grep -E 'list_lru|shrinker' "$log" | grep -iE 'warning|error')
+if [ -n "$ours" ]; then
+	echo "$ours"
+	echo "check: docs build warns about our documents" >&2
+	fail=1
+else
+	echo "check: docs: Documentation/mm built, no warnings from our files" \
+	     "($top/build/docs/Documentation/output/mm/list_lru.html)"
+fi
+rm -f "$log"
+exit $fail

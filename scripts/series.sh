@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# series.sh BASE OUT: turn patches/series plus the owned files into a git
+# format-patch series with a cover letter that applies to the base.
+#
+# Each patch of patches/series becomes one commit; the owned files that
+# patches/owned assigns to it are added in the same commit; the patch's
+# header (text before the first "--- a/") is the commit message.
+set -euo pipefail
+base=$1 out=$2
+top=$(cd "$(dirname "$0")/.." && pwd)
+git_dir=$(dirname "$out")/series-git
+
+if [ ! -d "$git_dir/.git" ]; then
+	echo "series: making a git repository of the base (once, about a minute)"
+	rm -rf "$git_dir"
+	mkdir -p "$git_dir"
+	cp -a "$base/." "$git_dir/"
+	git -C "$git_dir" init -q
+	git -C "$git_dir" add -A -f
+	git -C "$git_dir" -c user.name=base -c user.email=base@localhost \
+		commit -q -m "Linux $(make -s -C "$base" kernelversion)"
+	git -C "$git_dir" tag base
+fi
+git -C "$git_dir" checkout -q -f base
+git -C "$git_dir" clean -q -fdx
+git -C "$git_dir" branch -q -f series base
+git -C "$git_dir" checkout -q series
+
+n=0
+for p in $(grep -v -e '^#' -e '^$' "$top/patches/series"); do
+	msg=$(sed '/^--- a\//,$d' "$top/patches/$p")
+	patch -d "$git_dir" -p1 -s --no-backup-if-mismatch < "$top/patches/$p"
+	for f in $(awk -v p="$p" '$1 == p { for (i = 2; i <= NF; i++) print $i }' \
+		   "$top/patches/owned"); do
+		mkdir -p "$git_dir/$(dirname "$f")"
+		cp "$top/$f" "$git_dir/$f"
+	done
+	git -C "$git_dir" add -A -f
+	git -C "$git_dir" -c user.name="shrinkers developers" \
+		-c user.email=shrinkers@localhost commit -q -s -m "$msg"
+	n=$((n + 1))
+done
+
+# every owned file must belong to some commit
+missing=$(cd "$top" && git ls-files mm include fs Documentation/mm \
+	tools/testing/selftests/shrinker | while read -r f; do
+		grep -qw -- "$f" patches/owned || echo "$f"; done)
+if [ -n "$missing" ]; then
+	echo "series: owned files in no commit (add them to patches/owned): $missing" >&2
+	exit 1
+fi
+
+rm -rf "$out"
+subject=$(head -n 1 "$top/patches/cover-letter.txt")
+git -C "$git_dir" format-patch -q --cover-letter -o "$out" base..series
+cover=$(ls "$out"/0000-*.patch)
+python3 - "$cover" "$top/patches/cover-letter.txt" <<'PY'
+import sys
+cover, text = sys.argv[1], open(sys.argv[2]).read().split('\n', 1)
+s = open(cover).read()
+s = s.replace('*** SUBJECT HERE ***', text[0].strip())
+s = s.replace('*** BLURB HERE ***', text[1].strip())
+open(cover, 'w').write(s)
+PY
+# prove it applies to a clean base
+git -C "$git_dir" checkout -q -f -B series-check base
+if ! git -C "$git_dir" -c user.name=check -c user.email=check@localhost \
+	am -q $(ls "$out"/*.patch | grep -v '/0000-'); then
+	git -C "$git_dir" am --abort 2>/dev/null || true
+	echo "series: the series does not apply to the base" >&2
+	exit 1
+fi
+echo "series: $n patches and a cover letter in $out (applies to the base)"
