@@ -27,16 +27,19 @@ JOBS    ?= $(shell nproc)
 KMAKE    = $(MAKE) -s -C $(TREE) O=$(OBJ) ARCH=x86_64 CC="ccache gcc" \
 	   -j$(JOBS)
 TEST_FRAGMENTS := configs/base.config configs/test.config
-KUNIT_SUITES   := list_lru
+KUNIT_SUITES   := list_lru shrinker
 
 export BUILD ACCEL
+# ccache hits across the test, bench-base and bench-ours trees
+export CCACHE_BASEDIR := $(BUILD)
 
 .PHONY: all demo test bench series check deps base tree config kernel \
+	bench-kernels \
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
 
 KNOWN := all demo test bench series check deps base tree config kernel \
-	 selftests initramfs clean distclean help
+	 selftests initramfs clean distclean help bench-kernels
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
 ifneq ($(unknown),)
 $(error unknown target '$(unknown)', try 'make help')
@@ -63,7 +66,7 @@ base: deps $(BASE)/Makefile
 	@scripts/check-base.sh $(BASE) $(BASE_PKG) $(BASE_PIN)
 
 tree: base
-	@scripts/tree.sh $(BASE) $(TREE) $(TOP)/patches $(TOP)
+	@scripts/tree.sh $(BASE) $(TREE) test
 
 $(OBJ)/.config: $(TEST_FRAGMENTS) patches/series $(wildcard patches/*.patch)
 	@$(MAKE) -s tree
@@ -93,8 +96,26 @@ test: initramfs
 	python3 scripts/console.py results $(TREE) $(BUILD)/test.log \
 		$(KUNIT_SUITES)
 
-bench: base tree
-	@scripts/todo.sh bench
+BENCH_FRAGMENTS := configs/base.config configs/bench.config
+BENCH_KINDS     := bench-base bench-ours
+
+# One unpatched and one patched kernel with the same bench config.
+$(BUILD)/obj-bench-%/.config: $(BENCH_FRAGMENTS) patches/series \
+		$(wildcard patches/*.patch) bench/bench.patch
+	@scripts/tree.sh $(BASE) $(BUILD)/bench-$* bench-$*
+	@scripts/config.sh $(BUILD)/bench-$* $(BUILD)/obj-bench-$* \
+		$(addprefix $(TOP)/,$(BENCH_FRAGMENTS))
+
+bench-kernels: base $(foreach k,$(BENCH_KINDS),$(BUILD)/obj-$(k)/.config)
+	@for k in $(BENCH_KINDS); do \
+		scripts/tree.sh $(BASE) $(BUILD)/$$k $$k && \
+		scripts/step.sh "kernel build ($$k)" $(MAKE) -s -C $(BUILD)/$$k \
+			O=$(BUILD)/obj-$$k ARCH=x86_64 CC="ccache gcc" \
+			-j$(JOBS) bzImage || exit 1; \
+	done
+
+bench: bench-kernels initramfs
+	@scripts/bench.sh $(BUILD) $(BUILD)/initramfs.cpio.gz
 
 series: base
 	@scripts/series.sh $(BASE) $(BUILD)/series

@@ -221,6 +221,9 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 	struct list_lru_memcg *blk;
 	unsigned long flags;
 
+	/* room for the first item's shrinker bit, before there can be one */
+	if (shrinker_memcg_prepare(memcg, lru->shrinker_id, gfp))
+		return -ENOMEM;
 	blk = lru_block_alloc(lru, gfp);
 	if (!blk)
 		return -ENOMEM;

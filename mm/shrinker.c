@@ -1,0 +1,676 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The shrinker core: registration of caches that reclaim can shrink, and
+ * shrink_slab(), which turns reclaim pressure on one node (and memcg) into
+ * calls of their count_objects() and scan_objects().
+ *
+ * Registered shrinkers sit on an RCU list; a reclaimer takes a reference on
+ * the one it is about to call and lets go of the RCU read lock, so a slow
+ * or sleeping shrinker holds up neither registration nor other reclaimers,
+ * and shrinker_free() only waits for the calls already in flight.
+ *
+ * Memcg-aware shrinkers also get an id. Each memcg keeps, per node, a map
+ * with a bit per id, set by list_lru when the memcg's list on that node
+ * gets its first object and cleared here when the shrinker reports
+ * SHRINK_EMPTY, so memcg reclaim calls only the shrinkers that may have
+ * something. The map is split into units of BITS_PER_LONG ids kept in an
+ * xarray and created on demand (list_lru creates the unit of its shrinker
+ * when it creates a memcg's lists), so registering a shrinker never walks
+ * the memcgs. See Documentation/mm/shrinker.rst.
+ */
+#include <linux/idr.h>
+#include <linux/memcontrol.h>
+#include <linux/rculist.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <trace/events/vmscan.h>
+
+#include "internal.h"
+
+/* Writers of shrinker_list and the id space; shrinker_debug.c takes it too. */
+DEFINE_MUTEX(shrinker_mutex);
+LIST_HEAD(shrinker_list);
+
+#ifdef CONFIG_MEMCG
+
+/* Memcg-aware shrinkers by id: written under shrinker_mutex, read under RCU */
+static DEFINE_IDR(shrinker_idr);
+/* Units a new memcg creates up front: enough for every id handed out */
+static unsigned int shrinker_nr_units;
+
+static inline unsigned int id_unit(int id)
+{
+	return id / SHRINKER_UNIT_BITS;
+}
+
+static inline unsigned int id_bit(int id)
+{
+	return id % SHRINKER_UNIT_BITS;
+}
+
+/*
+ * The map of @memcg on @nid. It is set when the memcg comes online and freed
+ * with the memcg, so a caller that keeps the memcg alive may use it.
+ */
+static inline struct shrinker_info *memcg_info(struct mem_cgroup *memcg,
+					       int nid)
+{
+	return rcu_dereference_check(memcg->nodeinfo[nid]->shrinker_info, true);
+}
+
+static int info_add_unit(struct shrinker_info *info, unsigned int idx,
+			 gfp_t gfp, int nid)
+{
+	struct shrinker_unit *unit;
+	int err;
+
+	unit = kzalloc_node(sizeof(*unit), gfp, nid);
+	if (!unit)
+		return -ENOMEM;
+	xa_lock(&info->units);
+	err = __xa_insert(&info->units, idx, unit, gfp);
+	/*
+	 * A bit that found no unit left info->unsure behind (under this
+	 * lock); the shrinker it was for may be in this unit: start all set.
+	 */
+	if (!err && info->unsure)
+		unit->map = ~0UL;
+	xa_unlock(&info->units);
+	if (err)
+		kfree(unit);
+	return err == -EBUSY ? 0 : err;
+}
+
+static void info_free(struct shrinker_info *info)
+{
+	struct shrinker_unit *unit;
+	unsigned long idx;
+
+	xa_for_each(&info->units, idx, unit)
+		kfree(unit);
+	xa_destroy(&info->units);
+	kfree(info);
+}
+
+/**
+ * free_shrinker_info - free the shrinker maps of a memcg
+ * @memcg: the memcg being freed (or whose onlining failed)
+ */
+void free_shrinker_info(struct mem_cgroup *memcg)
+{
+	struct shrinker_info *info;
+	int nid;
+
+	for_each_node(nid) {
+		info = memcg_info(memcg, nid);
+		RCU_INIT_POINTER(memcg->nodeinfo[nid]->shrinker_info, NULL);
+		if (info)
+			info_free(info);
+	}
+}
+
+/**
+ * alloc_shrinker_info - give a memcg coming online its shrinker maps
+ * @memcg: the memcg
+ *
+ * Creates the units for the ids handed out so far, so shrinkers that set
+ * their bits directly (not through list_lru) find them. Units for later ids
+ * come on demand. The root memcg needs no map: reclaim of the root calls
+ * every shrinker.
+ *
+ * Return: 0 or -ENOMEM (the caller frees with free_shrinker_info()).
+ */
+int alloc_shrinker_info(struct mem_cgroup *memcg)
+{
+	unsigned int idx, units = READ_ONCE(shrinker_nr_units);
+	struct shrinker_info *info;
+	int nid;
+
+	if (mem_cgroup_is_root(memcg))
+		return 0;
+	for_each_node(nid) {
+		info = kzalloc_node(sizeof(*info), GFP_KERNEL, nid);
+		if (!info)
+			return -ENOMEM;
+		xa_init(&info->units);
+		rcu_assign_pointer(memcg->nodeinfo[nid]->shrinker_info, info);
+		for (idx = 0; idx < units; idx++)
+			if (info_add_unit(info, idx, GFP_KERNEL, nid))
+				return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * shrinker_memcg_prepare - make room for a shrinker's bit in a memcg's maps
+ * @memcg: the memcg, kept alive by the caller
+ * @id: the shrinker's id (negative: nothing to do)
+ * @gfp: allocation context
+ *
+ * list_lru calls this when it creates a memcg's lists, so that the first
+ * object on them can set the bit without allocating.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id, gfp_t gfp)
+{
+	struct shrinker_info *info;
+	int nid, err;
+
+	if (id < 0 || !memcg || mem_cgroup_is_root(memcg))
+		return 0;
+	for_each_node(nid) {
+		info = memcg_info(memcg, nid);
+		if (!info || xa_load(&info->units, id_unit(id)))
+			continue;
+		err = info_add_unit(info, id_unit(id), gfp, nid);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * set_shrinker_bit - note that a memcg may have objects for a shrinker
+ * @memcg: the memcg
+ * @nid: the node of the objects
+ * @shrinker_id: the shrinker's id; negative ids are ignored
+ *
+ * Called when a memcg's list gets its first object. Never allocates: with
+ * no unit for the id, the map is marked unsure and reclaim calls the
+ * shrinkers it cannot tell about.
+ *
+ * Context: any; takes no lock unless the unit is missing.
+ */
+void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
+{
+	struct shrinker_info *info;
+	struct shrinker_unit *unit;
+
+	if (shrinker_id < 0 || !memcg || mem_cgroup_is_root(memcg))
+		return;
+	info = memcg_info(memcg, nid);
+	if (unlikely(!info))
+		return;
+	unit = xa_load(&info->units, id_unit(shrinker_id));
+	if (likely(unit)) {
+		/* pairs with the barrier after clear_bit() in shrink_memcg_one() */
+		smp_mb__before_atomic();
+		set_bit(id_bit(shrinker_id), &unit->map);
+		return;
+	}
+	xa_lock(&info->units);
+	unit = xa_load(&info->units, id_unit(shrinker_id));
+	if (unit)
+		set_bit(id_bit(shrinker_id), &unit->map);
+	else
+		info->unsure = 1;
+	xa_unlock(&info->units);
+}
+
+/*
+ * The deferred-work counter of @shrinker for @sc: the memcg's own for a
+ * memcg-aware shrinker reclaimed in a memcg, the shrinker's per-node one
+ * otherwise.
+ */
+static atomic_long_t *deferred_slot(struct shrinker *shrinker,
+				    struct shrink_control *sc)
+{
+	struct shrinker_info *info;
+	struct shrinker_unit *unit;
+
+	if (!(shrinker->flags & SHRINKER_MEMCG_AWARE) || !sc->memcg ||
+	    mem_cgroup_is_root(sc->memcg))
+		return &shrinker->nr_deferred[sc->nid];
+	info = memcg_info(sc->memcg, sc->nid);
+	unit = info ? xa_load(&info->units, id_unit(shrinker->id)) : NULL;
+	if (!unit)
+		return &shrinker->nr_deferred[sc->nid];
+	return &unit->nr_deferred[id_bit(shrinker->id)];
+}
+
+/**
+ * reparent_shrinker_deferred - hand a dying memcg's deferred work upwards
+ * @memcg: the memcg going offline
+ *
+ * Deferred work of each shrinker moves to the parent's map, or to the
+ * shrinker's own per-node counter when the parent is the root or has no
+ * unit for it.
+ */
+void reparent_shrinker_deferred(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *parent = parent_mem_cgroup(memcg);
+	struct shrinker_unit *unit, *punit;
+	struct shrinker_info *info, *pinfo;
+	struct shrinker *shrinker;
+	unsigned long idx;
+	int nid, bit;
+	long nr;
+
+	mutex_lock(&shrinker_mutex);
+	for_each_node(nid) {
+		info = memcg_info(memcg, nid);
+		pinfo = parent ? memcg_info(parent, nid) : NULL;
+		if (!info)
+			continue;
+		xa_for_each(&info->units, idx, unit) {
+			punit = pinfo ? xa_load(&pinfo->units, idx) : NULL;
+			for (bit = 0; bit < SHRINKER_UNIT_BITS; bit++) {
+				nr = atomic_long_xchg(&unit->nr_deferred[bit], 0);
+				if (!nr)
+					continue;
+				if (punit) {
+					atomic_long_add(nr, &punit->nr_deferred[bit]);
+					continue;
+				}
+				shrinker = idr_find(&shrinker_idr,
+						    idx * SHRINKER_UNIT_BITS + bit);
+				if (shrinker)
+					atomic_long_add(nr, &shrinker->nr_deferred[nid]);
+			}
+		}
+	}
+	mutex_unlock(&shrinker_mutex);
+}
+
+static int shrinker_id_alloc(struct shrinker *shrinker)
+{
+	int id;
+
+	mutex_lock(&shrinker_mutex);
+	id = idr_alloc(&shrinker_idr, shrinker, 0, 0, GFP_KERNEL);
+	if (id >= 0) {
+		shrinker->id = id;
+		if (id_unit(id) >= shrinker_nr_units)
+			WRITE_ONCE(shrinker_nr_units, id_unit(id) + 1);
+	}
+	mutex_unlock(&shrinker_mutex);
+	return id < 0 ? id : 0;
+}
+
+static void shrinker_id_free(struct shrinker *shrinker)
+{
+	lockdep_assert_held(&shrinker_mutex);
+	if (shrinker->flags & SHRINKER_MEMCG_AWARE)
+		idr_remove(&shrinker_idr, shrinker->id);
+}
+
+static unsigned long do_shrink_slab(struct shrink_control *sc,
+				    struct shrinker *shrinker, int priority);
+
+/*
+ * With kmem accounting off no slab object is charged to a memcg: memcg
+ * reclaim only calls the shrinkers of objects charged some other way.
+ */
+static inline bool shrinker_serves_memcgs(struct shrinker *shrinker)
+{
+	return memcg_kmem_online() || (shrinker->flags & SHRINKER_NONSLAB);
+}
+
+/*
+ * Run the shrinker with id @id for @sc, clearing its bit in @unit when it
+ * reports SHRINK_EMPTY. Called and returns without the RCU read lock.
+ */
+static unsigned long shrink_memcg_one(struct shrink_control *sc,
+				      struct shrinker_unit *unit, int id,
+				      int priority)
+{
+	struct shrinker *shrinker;
+	unsigned long ret;
+
+	rcu_read_lock();
+	shrinker = idr_find(&shrinker_idr, id);
+	if (unlikely(!shrinker)) {
+		/* freed: its id's bit is stale */
+		clear_bit(id_bit(id), &unit->map);
+		rcu_read_unlock();
+		return 0;
+	}
+	if (!shrinker_serves_memcgs(shrinker) || !shrinker_try_get(shrinker)) {
+		rcu_read_unlock();
+		return 0;
+	}
+	rcu_read_unlock();
+
+	ret = do_shrink_slab(sc, shrinker, priority);
+	if (ret == SHRINK_EMPTY) {
+		ret = 0;
+		clear_bit(id_bit(id), &unit->map);
+		/*
+		 * An object added after the count above set the bit before we
+		 * cleared it: count again after the barrier (paired with
+		 * set_shrinker_bit()) and put the bit back if so.
+		 */
+		smp_mb__after_atomic();
+		ret = shrinker->count_objects(shrinker, sc);
+		if (ret && ret != SHRINK_EMPTY)
+			set_bit(id_bit(id), &unit->map);
+		ret = 0;
+	}
+	shrinker_put(shrinker);
+	return ret;
+}
+
+/* Shrinkers whose unit is missing from an unsure map: call them all. */
+static unsigned long shrink_memcg_unsure(struct shrink_control *sc,
+					 struct shrinker_info *info,
+					 int priority)
+{
+	struct shrinker *shrinker;
+	unsigned long freed = 0, ret;
+	int id = 0;
+
+	rcu_read_lock();
+	while ((shrinker = idr_get_next(&shrinker_idr, &id))) {
+		if (xa_load(&info->units, id_unit(id)) ||
+		    !shrinker_serves_memcgs(shrinker) ||
+		    !shrinker_try_get(shrinker)) {
+			id++;
+			continue;
+		}
+		rcu_read_unlock();
+		ret = do_shrink_slab(sc, shrinker, priority);
+		if (ret != SHRINK_EMPTY)
+			freed += ret;
+		rcu_read_lock();
+		shrinker_put(shrinker);
+		id++;
+	}
+	rcu_read_unlock();
+	return freed;
+}
+
+static unsigned long shrink_slab_memcg(struct shrink_control *sc,
+				       int priority)
+{
+	struct shrinker_info *info;
+	struct shrinker_unit *unit;
+	unsigned long idx, freed = 0;
+	unsigned int bit;
+
+	/* an offline memcg's objects were reparented */
+	if (!mem_cgroup_online(sc->memcg))
+		return 0;
+	info = memcg_info(sc->memcg, sc->nid);
+	if (!info)
+		return 0;
+	xa_for_each(&info->units, idx, unit) {
+		for_each_set_bit(bit, &unit->map, SHRINKER_UNIT_BITS) {
+			freed += shrink_memcg_one(sc, unit,
+						  idx * SHRINKER_UNIT_BITS + bit,
+						  priority);
+			if (fatal_signal_pending(current) && freed)
+				return freed;
+		}
+	}
+	if (unlikely(READ_ONCE(info->unsure)))
+		freed += shrink_memcg_unsure(sc, info, priority);
+	return freed;
+}
+
+#else /* !CONFIG_MEMCG */
+
+static inline int shrinker_id_alloc(struct shrinker *shrinker)
+{
+	return 0;
+}
+
+static inline void shrinker_id_free(struct shrinker *shrinker)
+{
+}
+
+static inline atomic_long_t *deferred_slot(struct shrinker *shrinker,
+					   struct shrink_control *sc)
+{
+	return &shrinker->nr_deferred[sc->nid];
+}
+
+static inline unsigned long shrink_slab_memcg(struct shrink_control *sc,
+					      int priority)
+{
+	return 0;
+}
+
+#endif /* CONFIG_MEMCG */
+
+/*
+ * How much of @freeable reclaim at @priority asks for: 1/2^priority of it,
+ * times 4 / seeks, so that with DEFAULT_SEEKS slab objects are scanned at
+ * twice the rate of the LRU pages. seeks == 0 means objects cost nothing to
+ * recreate: half of them.
+ */
+static unsigned long pressure_share(unsigned long freeable, int priority,
+				    int seeks)
+{
+	if (!seeks)
+		return freeable / 2;
+	return mult_frac(freeable >> priority, 4, seeks);
+}
+
+/* Add @nr to a deferred-work counter, never beyond @cap. */
+static long defer_work(atomic_long_t *slot, long nr, long cap)
+{
+	long old = atomic_long_read(slot), new;
+
+	do {
+		new = min(old + nr, cap);
+		if (new <= old)
+			return old;
+	} while (!atomic_long_try_cmpxchg(slot, &old, new));
+	return new;
+}
+
+static unsigned long do_shrink_slab(struct shrink_control *sc,
+				    struct shrinker *shrinker, int priority)
+{
+	unsigned long batch = shrinker->batch > 0 ? shrinker->batch
+						  : SHRINK_BATCH;
+	unsigned long freeable, delta, total, todo, scanned = 0, freed = 0;
+	atomic_long_t *slot;
+	long deferred, left;
+
+	freeable = shrinker->count_objects(shrinker, sc);
+	if (freeable == 0 || freeable == SHRINK_EMPTY)
+		return freeable;
+
+	slot = deferred_slot(shrinker, sc);
+	deferred = atomic_long_xchg(slot, 0);
+	delta = pressure_share(freeable, priority, shrinker->seeks);
+	/* never more than twice what exists: deferred work decays */
+	total = min_t(unsigned long, deferred + delta, freeable * 2);
+	todo = total;
+	trace_mm_shrink_slab_start(shrinker, sc, deferred, freeable, delta,
+				   total, priority);
+
+	/*
+	 * Whole batches, and a last short one only when the total reaches
+	 * everything freeable: a cache smaller than a batch is not scanned
+	 * bit by bit at every call, but it does not live forever either.
+	 */
+	while (todo >= batch || (todo && todo >= freeable)) {
+		unsigned long ret;
+
+		sc->nr_to_scan = min(batch, todo);
+		sc->nr_scanned = sc->nr_to_scan;
+		ret = shrinker->scan_objects(shrinker, sc);
+		if (ret == SHRINK_STOP)
+			break;
+		freed += ret;
+		count_vm_events(SLABS_SCANNED, sc->nr_scanned);
+		todo -= min(todo, sc->nr_scanned);
+		scanned += sc->nr_scanned;
+		cond_resched();
+	}
+
+	left = total > scanned ? total - scanned : 0;
+	left = left ? defer_work(slot, left, freeable * 2) :
+		      atomic_long_read(slot);
+	trace_mm_shrink_slab_end(shrinker, sc->nid, freed, deferred, left,
+				 total);
+	return freed;
+}
+
+/**
+ * shrinker_alloc - allocate a shrinker
+ * @flags: %SHRINKER_NUMA_AWARE, %SHRINKER_MEMCG_AWARE, %SHRINKER_NONSLAB
+ * @fmt: printf format of its name (debugfs)
+ *
+ * The caller sets count_objects, scan_objects and, optionally, seeks (default
+ * %DEFAULT_SEEKS), batch and private_data, then calls shrinker_register().
+ * A memcg-aware shrinker gets its id here, so a list_lru can be tied to it
+ * before registration.
+ *
+ * Context: process context, may sleep.
+ * Return: the shrinker, or NULL without memory.
+ */
+struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
+{
+	struct shrinker *shrinker;
+	va_list ap;
+	int err;
+
+	shrinker = kzalloc(sizeof(*shrinker), GFP_KERNEL);
+	if (!shrinker)
+		return NULL;
+	va_start(ap, fmt);
+	err = shrinker_debugfs_name_alloc(shrinker, fmt, ap);
+	va_end(ap);
+	shrinker->flags = flags | SHRINKER_ALLOCATED;
+	shrinker->seeks = DEFAULT_SEEKS;
+	shrinker->nr_deferred = kcalloc(nr_node_ids,
+					sizeof(*shrinker->nr_deferred),
+					GFP_KERNEL);
+	if (err || !shrinker->nr_deferred)
+		goto fail;
+	if (flags & SHRINKER_MEMCG_AWARE) {
+		if (mem_cgroup_disabled())
+			shrinker->flags &= ~SHRINKER_MEMCG_AWARE;
+		else if (shrinker_id_alloc(shrinker))
+			goto fail;
+	}
+	return shrinker;
+
+fail:
+	/* each of these copes with what was never allocated */
+	kfree(shrinker->nr_deferred);
+	shrinker_debugfs_name_free(shrinker);
+	kfree(shrinker);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(shrinker_alloc);
+
+/**
+ * shrinker_register - make a shrinker visible to reclaim
+ * @shrinker: from shrinker_alloc(), with its callbacks set
+ *
+ * Context: process context, may sleep.
+ */
+void shrinker_register(struct shrinker *shrinker)
+{
+	if (WARN_ONCE(!(shrinker->flags & SHRINKER_ALLOCATED),
+		      "shrinker: register of a shrinker not from shrinker_alloc()\n"))
+		return;
+
+	init_completion(&shrinker->done);
+	mutex_lock(&shrinker_mutex);
+	shrinker->flags |= SHRINKER_REGISTERED;
+	shrinker_debugfs_add(shrinker);
+	list_add_tail_rcu(&shrinker->list, &shrinker_list);
+	mutex_unlock(&shrinker_mutex);
+	/* reclaimers found it already; from here they may run it */
+	smp_wmb();
+	refcount_set(&shrinker->refcount, 1);
+}
+EXPORT_SYMBOL_GPL(shrinker_register);
+
+/**
+ * shrinker_free - unregister and free a shrinker
+ * @shrinker: the shrinker, registered or not; NULL is fine
+ *
+ * Waits for the calls of the shrinker in flight; no call starts after it
+ * begins. The caller may free what the shrinker uses once it returns.
+ *
+ * Context: process context, may sleep.
+ */
+void shrinker_free(struct shrinker *shrinker)
+{
+	struct dentry *dir = NULL;
+	bool registered;
+	int dir_id = 0;
+
+	if (!shrinker)
+		return;
+	registered = shrinker->flags & SHRINKER_REGISTERED;
+	/*
+	 * Drop the registration's reference: no new call can start. Then
+	 * wait for the calls in flight to drop theirs.
+	 */
+	if (registered) {
+		shrinker_put(shrinker);
+		wait_for_completion(&shrinker->done);
+	}
+
+	mutex_lock(&shrinker_mutex);
+	shrinker_id_free(shrinker);
+	if (registered) {
+		shrinker->flags &= ~SHRINKER_REGISTERED;
+		dir = shrinker_debugfs_detach(shrinker, &dir_id);
+		list_del_rcu(&shrinker->list);
+	}
+	mutex_unlock(&shrinker_mutex);
+
+	if (dir)
+		shrinker_debugfs_remove(dir, dir_id);
+	shrinker_debugfs_name_free(shrinker);
+	kfree(shrinker->nr_deferred);
+	/* reclaimers may still be looking at it on the list */
+	kfree_rcu(shrinker, rcu);
+}
+EXPORT_SYMBOL_GPL(shrinker_free);
+
+/**
+ * shrink_slab - shrink slab caches of one node (and memcg)
+ * @gfp_mask: allocation context of the reclaim
+ * @nid: node whose memory is reclaimed
+ * @memcg: memcg whose memory is reclaimed; NULL or the root for all
+ * @priority: reclaim priority, DEF_PRIORITY (gentle) down to 0 (everything)
+ *
+ * For a non-root memcg only the memcg-aware shrinkers whose bit is set in
+ * its map on @nid are called; otherwise every registered shrinker is.
+ *
+ * Return: the number of objects freed.
+ */
+unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
+			  int priority)
+{
+	struct shrink_control sc = {
+		.gfp_mask = gfp_mask,
+		.nid = nid,
+		.memcg = memcg,
+	};
+	struct shrinker *shrinker;
+	unsigned long freed = 0;
+
+	if (!mem_cgroup_disabled() && memcg && !mem_cgroup_is_root(memcg))
+		return shrink_slab_memcg(&sc, priority);
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
+		unsigned long ret;
+
+		if (!shrinker_try_get(shrinker))
+			continue;
+		rcu_read_unlock();
+		ret = do_shrink_slab(&sc, shrinker, priority);
+		freed += ret == SHRINK_EMPTY ? 0 : ret;
+		/* the entry stays valid for the walk until a grace period */
+		rcu_read_lock();
+		shrinker_put(shrinker);
+	}
+	rcu_read_unlock();
+	return freed;
+}
+
+#ifdef CONFIG_SHRINKER_KUNIT_TEST
+#include "shrinker_kunit.c"
+#endif
