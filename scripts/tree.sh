@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# tree.sh BASE WORK SERIES_DIR OWNED_ROOT
+# tree.sh BASE WORK KIND
 #
-# Make WORK equal to BASE + the quilt series + our owned files, writing only
-# the files whose content changes, so that kbuild rebuilds incrementally.
+# Make WORK equal to BASE plus what scripts/manifest.sh KIND lists (patches
+# applied in order, then files copied over), writing only the files whose
+# content changes, so that kbuild rebuilds incrementally.
 set -euo pipefail
-base=$1 work=$2 pdir=$3 root=$4
-owned_dirs="mm include fs tools/testing/selftests/shrinker Documentation/mm"
+base=$1 work=$2 kind=$3
+here=$(cd "$(dirname "$0")" && pwd)
 
 [ -f "$base/Makefile" ] || { echo "tree: no base tree at $base" >&2; exit 1; }
 if [ ! -f "$work/Makefile" ]; then
@@ -17,16 +18,17 @@ fi
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+manifest=$("$here/manifest.sh" "$kind")
+patches=$(echo "$manifest" | awk '$1 == "patch" { print $2 }')
+files=$(echo "$manifest" | awk '$1 == "file" { print $3 }')
 
-owned=$(cd "$root" && find $owned_dirs -type f ! -name '*.orig' ! -name '*.rej' 2>/dev/null | sort)
-series=$(grep -v -e '^#' -e '^[[:space:]]*$' "$pdir/series" 2>/dev/null || true)
 patched=""
-for p in $series; do
-	[ -f "$pdir/$p" ] || { echo "tree: patches/series names $p, which does not exist" >&2; exit 1; }
-	patched+=" $(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$pdir/$p")"
+for p in $patches; do
+	[ -f "$p" ] || { echo "tree: missing patch $p" >&2; exit 1; }
+	patched+=" $(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$p")"
 done
 previous=$(cat "$work/.shrinkers-touched" 2>/dev/null || true)
-touched=$(printf '%s\n' $owned $patched $previous | sort -u)
+touched=$(printf '%s\n' $files $patched $previous | sort -u)
 
 for f in $touched; do
 	if [ -f "$base/$f" ]; then
@@ -34,16 +36,16 @@ for f in $touched; do
 		cp -p "$base/$f" "$stage/$f"
 	fi
 done
-for p in $series; do
-	if ! out=$(patch -d "$stage" -p1 -f -s --no-backup-if-mismatch < "$pdir/$p" 2>&1); then
-		echo "tree: patch $p does not apply to the base:" >&2
-		echo "$out" | grep -i -E 'file|hunk|fail' | head -5 >&2
+for p in $patches; do
+	if ! out=$(patch -d "$stage" -p1 -f -s --no-backup-if-mismatch < "$p" 2>&1); then
+		echo "tree: patch $(basename "$p") does not apply to the base:" >&2
+		echo "$out" | head -5 >&2
 		exit 1
 	fi
 done
-for f in $owned; do
-	mkdir -p "$stage/$(dirname "$f")"
-	cp "$root/$f" "$stage/$f"
+echo "$manifest" | awk '$1 == "file" { print $2, $3 }' | while read -r src dst; do
+	mkdir -p "$stage/$(dirname "$dst")"
+	cp "$src" "$stage/$dst"
 done
 
 changed=0
@@ -59,5 +61,5 @@ for f in $touched; do
 		changed=$((changed + 1))
 	fi
 done
-printf '%s\n' $owned $patched | sort -u > "$work/.shrinkers-touched"
-echo "tree: $(echo $series | wc -w) patches, $(echo $owned | wc -w) owned files, $changed files updated"
+printf '%s\n' $files $patched | sort -u > "$work/.shrinkers-touched"
+echo "tree: $kind: $(echo $patches | wc -w) patches, $(echo $files | wc -w) files, $changed updated"

@@ -185,25 +185,30 @@ struct fill {
 static inline int fill_dir(void *arg)
 {
 	struct fill *f = arg;
-	char name[PATH_MAX];
+	int i, fd, dfd, ret = 0;
 	struct stat st;
-	int i, fd;
+	char name[32];
 
 	if (mkdir(f->dir, 0755) && errno != EEXIST)
 		return 1;
-	for (i = 0; i < f->negative; i++) {
-		snprintf(name, sizeof(name), "%s/missing-%d", f->dir, i);
-		if (!stat(name, &st) || errno != ENOENT)
-			return 2;
+	dfd = open(f->dir, O_RDONLY | O_DIRECTORY);
+	if (dfd < 0)
+		return 1;
+	for (i = 0; i < f->negative && !ret; i++) {
+		snprintf(name, sizeof(name), "missing-%d", i);
+		if (!fstatat(dfd, name, &st, 0) || errno != ENOENT)
+			ret = 2;
 	}
-	for (i = 0; i < f->files; i++) {
-		snprintf(name, sizeof(name), "%s/file-%d", f->dir, i);
-		fd = open(name, O_CREAT | O_WRONLY, 0644);
+	for (i = 0; i < f->files && !ret; i++) {
+		snprintf(name, sizeof(name), "file-%d", i);
+		fd = openat(dfd, name, O_CREAT | O_WRONLY, 0644);
 		if (fd < 0)
-			return 3;
-		close(fd);
+			ret = 3;
+		else
+			close(fd);
 	}
-	return 0;
+	close(dfd);
+	return ret;
 }
 
 /*
@@ -269,6 +274,48 @@ static inline long shrinker_count(const char *dir, unsigned long ino,
 	}
 	fclose(f);
 	return total;
+}
+
+/*
+ * Totals of many memcgs from one read of the debugfs "count" file:
+ * @out[i] gets the objects of memcg @inos[i] (0 when it has no line).
+ */
+static inline int shrinker_count_many(const char *dir,
+				      const unsigned long *inos, int n,
+				      long *out)
+{
+	char p[PATH_MAX + 16], line[4096];
+	FILE *f;
+	int i;
+
+	memset(out, 0, sizeof(long) * n);
+	snprintf(p, sizeof(p), "%s/count", dir);
+	f = fopen(p, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *s = line, *end;
+		unsigned long id = strtoul(s, &end, 10);
+		long total = 0;
+
+		if (end == s)
+			continue;
+		for (s = end;; s = end) {
+			long v = strtol(s, &end, 10);
+
+			if (end == s)
+				break;
+			total += v;
+		}
+		for (i = 0; i < n; i++) {
+			if (inos[i] == id) {
+				out[i] = total;
+				break;
+			}
+		}
+	}
+	fclose(f);
+	return 0;
 }
 
 static inline double now_sec(void)

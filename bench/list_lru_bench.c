@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * list_lru and shrinker microbenchmarks for `make bench`.
+ *
+ * Built into both bench kernels (the unpatched base and the patched one),
+ * so it uses only API both have; the few differences are under
+ * LIST_LRU_DEAD, which only the patched list_lru.h defines.
+ *
+ * debugfs file list_lru_bench: write a command, then read the result from
+ * the same open file. Commands (the writer's memcg and node are used):
+ *   addel N K    N x (list_lru_add + list_lru_del) of one item, after K
+ *                writers have arrived (K tasks start together)
+ *   floor N      N x (spin_lock + list_add + list_del + spin_unlock)
+ *   walk N       N items added, then one walk isolating all: ns per item
+ *   shrinker N   N x shrinker_alloc(MEMCG_AWARE) + register, then frees
+ *   lrumem       bytes of per-memcg lists for two memcg-aware lrus
+ */
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/list_lru.h>
+#include <linux/memcontrol.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+static struct list_lru bench_lru;
+static atomic_t arrived = ATOMIC_INIT(0);
+static atomic_t generation = ATOMIC_INIT(0);
+
+struct bench_item {
+	struct list_head lru;
+} ____cacheline_aligned;
+
+struct bench_result {
+	char buf[128];
+	size_t len;
+};
+
+/* Wait until @k writers are here; the last one releases everybody. */
+static void bench_barrier(int k)
+{
+	int gen = atomic_read(&generation);
+
+	if (atomic_inc_return(&arrived) == k) {
+		atomic_set(&arrived, 0);
+		atomic_inc(&generation);
+		return;
+	}
+	while (atomic_read(&generation) == gen)
+		cpu_relax();
+}
+
+static u64 bench_addel(unsigned long n, int k)
+{
+	struct mem_cgroup *memcg = get_mem_cgroup_from_mm(current->mm);
+	struct bench_item *it = kzalloc(sizeof(*it), GFP_KERNEL);
+	int nid = numa_node_id();
+	unsigned long i;
+	u64 t0, t1;
+
+	if (!it || memcg_list_lru_alloc(memcg, &bench_lru, GFP_KERNEL)) {
+		kfree(it);
+		mem_cgroup_put(memcg);
+		return 0;
+	}
+	INIT_LIST_HEAD(&it->lru);
+	bench_barrier(k);
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		list_lru_add(&bench_lru, &it->lru, nid, memcg);
+		list_lru_del(&bench_lru, &it->lru, nid, memcg);
+	}
+	t1 = ktime_get_ns();
+	mem_cgroup_put(memcg);
+	kfree(it);
+	return t1 - t0;
+}
+
+static u64 bench_floor(unsigned long n)
+{
+	struct bench_item *it = kzalloc(sizeof(*it), GFP_KERNEL);
+	static DEFINE_SPINLOCK(lock);
+	LIST_HEAD(head);
+	unsigned long i;
+	u64 t0, t1;
+
+	if (!it)
+		return 0;
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		spin_lock(&lock);
+		list_add_tail(&it->lru, &head);
+		spin_unlock(&lock);
+		spin_lock(&lock);
+		list_del_init(&it->lru);
+		spin_unlock(&lock);
+	}
+	t1 = ktime_get_ns();
+	kfree(it);
+	return t1 - t0;
+}
+
+#ifdef LIST_LRU_DEAD
+static enum lru_status bench_isolate(struct list_head *item,
+				     struct list_lru_one *list, void *arg)
+#else
+static enum lru_status bench_isolate(struct list_head *item,
+				     struct list_lru_one *list,
+				     spinlock_t *lock, void *arg)
+#endif
+{
+	list_lru_isolate(list, item);
+	return LRU_REMOVED;
+}
+
+static u64 bench_walk(unsigned long n)
+{
+	struct mem_cgroup *memcg = get_mem_cgroup_from_mm(current->mm);
+	struct bench_item *items = kvcalloc(n, sizeof(*items), GFP_KERNEL);
+	int nid = numa_node_id();
+	unsigned long i, todo = n;
+	u64 t0, t1;
+
+	if (!items || memcg_list_lru_alloc(memcg, &bench_lru, GFP_KERNEL)) {
+		kvfree(items);
+		mem_cgroup_put(memcg);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		INIT_LIST_HEAD(&items[i].lru);
+		list_lru_add(&bench_lru, &items[i].lru, nid, memcg);
+	}
+	t0 = ktime_get_ns();
+	list_lru_walk_one(&bench_lru, nid, memcg, bench_isolate, NULL, &todo);
+	t1 = ktime_get_ns();
+	mem_cgroup_put(memcg);
+	kvfree(items);
+	return t1 - t0;
+}
+
+static unsigned long bench_count(struct shrinker *s, struct shrink_control *sc)
+{
+	return 0;
+}
+
+static unsigned long bench_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	return SHRINK_STOP;
+}
+
+static u64 bench_shrinker(unsigned long n)
+{
+	struct shrinker **s = kcalloc(n, sizeof(*s), GFP_KERNEL);
+	unsigned long i;
+	u64 t0, t1;
+
+	if (!s)
+		return 0;
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		s[i] = shrinker_alloc(SHRINKER_MEMCG_AWARE, "bench-%lu", i);
+		if (!s[i])
+			break;
+		s[i]->count_objects = bench_count;
+		s[i]->scan_objects = bench_scan;
+		shrinker_register(s[i]);
+	}
+	t1 = ktime_get_ns();
+	while (i--)
+		shrinker_free(s[i]);
+	kfree(s);
+	return t1 - t0;
+}
+
+static u64 bench_lrumem(void)
+{
+	struct mem_cgroup *memcg = get_mem_cgroup_from_mm(current->mm);
+	struct list_lru lru[2] = {};
+	u64 bytes = 0;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (__list_lru_init(&lru[i], true, NULL, NULL))
+			goto out;
+		if (!memcg_list_lru_alloc(memcg, &lru[i], GFP_KERNEL))
+			bytes += ksize(xa_load(&lru[i].xa,
+					       memcg_kmem_id(memcg)));
+	}
+out:
+	for (i = 0; i < 2; i++)
+		list_lru_destroy(&lru[i]);
+	mem_cgroup_put(memcg);
+	return bytes;
+}
+
+static int bench_open(struct inode *inode, struct file *file)
+{
+	file->private_data = kzalloc(sizeof(struct bench_result), GFP_KERNEL);
+	return file->private_data ? 0 : -ENOMEM;
+}
+
+static int bench_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+static ssize_t bench_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *pos)
+{
+	struct bench_result *res = file->private_data;
+	unsigned long n = 0;
+	char cmd[64], op[16];
+	int k = 1, args;
+	u64 ns;
+
+	if (len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	args = sscanf(cmd, "%15s %lu %d", op, &n, &k);
+	if (args < 1 || k < 1 || k > 64)
+		return -EINVAL;
+
+	if (!strcmp(op, "addel") && n)
+		ns = bench_addel(n, k);
+	else if (!strcmp(op, "floor") && n)
+		ns = bench_floor(n);
+	else if (!strcmp(op, "walk") && n)
+		ns = bench_walk(n);
+	else if (!strcmp(op, "shrinker") && n)
+		ns = bench_shrinker(n);
+	else if (!strcmp(op, "lrumem"))
+		ns = bench_lrumem(), n = 1;
+	else
+		return -EINVAL;
+	if (!ns)
+		return -ENOMEM;
+	/* per operation, in picoseconds to keep precision without floats */
+	res->len = scnprintf(res->buf, sizeof(res->buf), "%llu\n",
+			     !strcmp(op, "lrumem") ? ns : div64_u64(ns * 1000, n));
+	return len;
+}
+
+static ssize_t bench_read(struct file *file, char __user *ubuf, size_t len,
+			  loff_t *pos)
+{
+	struct bench_result *res = file->private_data;
+
+	return simple_read_from_buffer(ubuf, len, pos, res->buf, res->len);
+}
+
+static const struct file_operations bench_fops = {
+	.owner = THIS_MODULE,
+	.open = bench_open,
+	.release = bench_release,
+	.write = bench_write,
+	.read = bench_read,
+	.llseek = default_llseek,
+};
+
+static int __init list_lru_bench_init(void)
+{
+	int err = __list_lru_init(&bench_lru, true, NULL, NULL);
+
+	if (err)
+		return err;
+	debugfs_create_file("list_lru_bench", 0600, NULL, NULL, &bench_fops);
+	return 0;
+}
+late_initcall(list_lru_bench_init);

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Pair bench results of the base and our kernel, round by round.
+
+bench.py DIR: reads DIR/<kind>-<set>-<round>.log ("BENCH metric value"
+lines), prints a table, writes DIR/results.md and DIR/ratios.png.
+Ratios are per round, base over ours for costs and ours over base for
+throughputs, so higher is always better; the table shows their median.
+"""
+import glob
+import os
+import re
+import statistics as st
+import subprocess
+import sys
+
+# metric: (what it is, higher_is_better, target ratio or None)
+METRICS = {
+    'addel_1cpu_ns': ('list_lru add+del, 1 CPU (icount, ps/op)', False, 1.00),
+    'addel_1cpu_timed_ns': ('list_lru add+del, 1 CPU (ps/op)', False, 1.00),
+    'addel_2cpu_2memcg_ns': ('add+del, 2 CPUs, 2 memcgs, 1 node (ps/op)', False, 1.25),
+    'addel_2cpu_1memcg_ns': ('add+del, 2 CPUs, 1 memcg (ps/op)', False, None),
+    'walk_ns': ('walk + isolate (icount, ps/item)', False, 1.00),
+    'floor_ns': ('spinlock+list_add/del floor (icount, ps/op)', False, None),
+    'churn_1task_ops': ('dentry churn, 1 task (ops/s)', True, 1.00),
+    'churn_2task_ops': ('dentry churn, 2 tasks, 2 memcgs (ops/s)', True, 1.00),
+    'churn_scaling_pct': ('churn scaling efficiency (%)', True, None),
+    'lrumem_bytes': ('per-memcg lists, 2 lrus (bytes)', False, 1.00),
+}
+SHRINKER_REG = re.compile(r'shrinker_reg_(\d+)memcg_ns')
+
+
+def load(d):
+    data = {}
+    for path in glob.glob(os.path.join(d, '*.log')):
+        m = re.match(r'(bench-base|bench-ours)-(timed|icount)-(\d+)\.log$',
+                     os.path.basename(path))
+        if not m:
+            continue
+        kind, rnd = m.group(1), int(m.group(3))
+        with open(path, errors='replace') as f:
+            for line in f:
+                b = re.match(r'BENCH (\S+) (\d+)\s*$', line.strip())
+                if b:
+                    data.setdefault(b.group(1), {}).setdefault(
+                        rnd, {})[kind] = int(b.group(2))
+    return data
+
+
+def describe(metric):
+    if metric in METRICS:
+        return METRICS[metric]
+    m = SHRINKER_REG.match(metric)
+    if m:
+        return (f'shrinker alloc+register, {m.group(1)} memcgs (ps/op)',
+                False, 2.00)
+    return (metric, False, None)
+
+
+def cv(xs):
+    return st.pstdev(xs) / st.mean(xs) * 100 if len(xs) > 1 and st.mean(xs) else 0
+
+
+def main(d):
+    data = load(d)
+    rows = []
+    for metric in sorted(data, key=lambda m: list(METRICS).index(m)
+                         if m in METRICS else 99):
+        what, higher, target = describe(metric)
+        rounds = data[metric]
+        base = [r['bench-base'] for r in rounds.values() if 'bench-base' in r]
+        ours = [r['bench-ours'] for r in rounds.values() if 'bench-ours' in r]
+        ratios = [(r['bench-ours'] / r['bench-base']) if higher else
+                  (r['bench-base'] / r['bench-ours'])
+                  for r in rounds.values()
+                  if r.get('bench-base') and r.get('bench-ours')]
+        if not ratios:
+            continue
+        ratio = st.median(ratios)
+        verdict = '' if target is None else (
+            'ok' if ratio >= target else 'MISSED')
+        rows.append((what, st.median(base), st.median(ours), cv(base),
+                     cv(ours), ratio, len(ratios),
+                     '' if target is None else f'>= {target:.2f}', verdict))
+    # our add+del against the bare spinlock floor, same guest, same boot
+    floor = [(r['bench-ours'], data['addel_1cpu_ns'][k]['bench-ours'])
+             for k, r in data.get('floor_ns', {}).items()
+             if 'bench-ours' in r and
+             'bench-ours' in data.get('addel_1cpu_ns', {}).get(k, {})]
+    head = ('| metric | base median | ours median | base CV% | ours CV% '
+            '| ratio (higher is better) | rounds | target | verdict |')
+    lines = [head, '|' + '---|' * 9]
+    for r in rows:
+        lines.append(f'| {r[0]} | {r[1]:.0f} | {r[2]:.0f} | {r[3]:.1f} | '
+                     f'{r[4]:.1f} | {r[5]:.2f} | {r[6]} | {r[7]} | {r[8]} |')
+    if floor:
+        over = st.median([a / f for f, a in floor])
+        lines.append(f'| our add+del over the spinlock floor | | | | | '
+                     f'{over:.2f} (lower is better) | {len(floor)} | <= 1.50 '
+                     f'| {"ok" if over <= 1.5 else "MISSED"} |')
+    text = '\n'.join(lines)
+    print(text)
+    with open(os.path.join(d, 'results.md'), 'w') as f:
+        f.write(text + '\n')
+    chart(d, rows)
+
+
+def chart(d, rows):
+    dat = os.path.join(d, 'ratios.dat')
+    with open(dat, 'w') as f:
+        for i, r in enumerate(rows):
+            f.write(f'{i} "{r[0]}" {r[5]:.3f}\n')
+    script = f'''set terminal png size 1100,{200 + 40 * len(rows)}
+set output "{os.path.join(d, 'ratios.png')}"
+set title "shrinkers vs 6.12 base: median paired ratio (higher is better)"
+set style fill solid 0.6
+set boxwidth 0.6
+set yrange [-0.5:{len(rows) - 0.5}]
+set xrange [0:*]
+set ytics font ",9"
+set arrow from 1,-0.5 to 1,{len(rows) - 0.5} nohead dt 2
+unset key
+plot "{dat}" using ($3*0.5):1:($3*0.5):(0.3):ytic(2) with boxxyerror
+'''
+    try:
+        subprocess.run(['gnuplot'], input=script, text=True, check=True,
+                       capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f'bench: no chart ({e})', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1])

@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Bench workloads, run inside a bench guest (both CPUs on node 0, node 1
+# memory-only). Prints "BENCH <metric> <value>" lines; the host pairs them
+# across kernels (scripts/bench.py). shrinkers.bench=<set> on the kernel
+# command line picks "timed" (real time, two CPUs) or "icount" (guest time
+# follows instructions: single-CPU costs only).
+cg=/sys/fs/cgroup
+dbg=/sys/kernel/debug/list_lru_bench
+set=timed
+n=10000
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	shrinkers.bench=*) set=${arg#shrinkers.bench=} ;;
+	shrinkers.memcgs=*) n=${arg#shrinkers.memcgs=} ;;
+	esac
+done
+echo "==== bench begin"
+
+# run CMD in memcg CG on CPU, print what the bench file answers
+lru() {	# memcg cpu command...
+	m=$1 cpu=$2
+	shift 2
+	sh -c "echo \$\$ > $cg/$m/cgroup.procs &&
+	       exec taskset -c $cpu sh -c 'exec 3<>$dbg; echo \"$*\" >&3 &&
+	       cat <&3'"
+}
+
+mkdir -p $cg/A $cg/B
+case "$set" in
+icount)
+	echo "BENCH addel_1cpu_ns $(lru A 0 addel 200000 1)"
+	echo "BENCH floor_ns $(lru A 0 floor 200000)"
+	echo "BENCH walk_ns $(lru A 0 walk 100000)"
+	echo "BENCH lrumem_bytes $(lru A 0 lrumem)"
+	;;
+timed)
+	# two CPUs of node 0, two memcgs: separate lists
+	lru A 0 addel 200000 2 > /tmp/a & lru B 1 addel 200000 2 > /tmp/b
+	wait
+	echo "BENCH addel_2cpu_2memcg_ns $(( ($(cat /tmp/a) + $(cat /tmp/b)) / 2 ))"
+	# two CPUs, one memcg: the same list, contended in both kernels
+	lru A 0 addel 200000 2 > /tmp/a & lru A 1 addel 200000 2 > /tmp/b
+	wait
+	echo "BENCH addel_2cpu_1memcg_ns $(( ($(cat /tmp/a) + $(cat /tmp/b)) / 2 ))"
+	echo "BENCH addel_1cpu_timed_ns $(lru A 0 addel 200000 1)"
+	echo "BENCH floor_timed_ns $(lru A 0 floor 200000)"
+
+	# dentry churn on XFS: one task, then two in two memcgs
+	run() { sh -c "echo \$\$ > $cg/$1/cgroup.procs &&
+		       exec taskset -c $2 /selftests/shrinker_churn $3 $4"; }
+	one=$(run A 0 /mnt/xfs/c1 3000)
+	run A 0 /mnt/xfs/ca 3000 > /tmp/a & run B 1 /mnt/xfs/cb 3000 > /tmp/b
+	wait
+	two=$(( $(cat /tmp/a) + $(cat /tmp/b) ))
+	echo "BENCH churn_1task_ops $one"
+	echo "BENCH churn_2task_ops $two"
+	echo "BENCH churn_scaling_pct $(( two * 100 / (2 * one) ))"
+
+	# shrinker registration with many memcgs existing
+	i=0
+	mkdir -p $cg/many
+	while [ $i -lt $n ]; do
+		mkdir $cg/many/m$i
+		i=$((i + 1))
+	done
+	echo "BENCH shrinker_reg_${n}memcg_ns $(lru A 0 shrinker 64)"
+	;;
+esac
+echo "==== bench end"

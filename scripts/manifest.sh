@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# manifest.sh KIND: what goes over the base for one kind of tree, as lines
+#   patch <absolute path>
+#   file <absolute source> <path in the tree>
+# KIND: test (our series), bench-base (the unpatched base plus the bench
+# code), bench-ours (our series plus the bench code).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+owned_dirs="mm include fs tools/testing/selftests/shrinker Documentation/mm"
+
+ours() {
+	local p
+	for p in $(grep -v -e '^#' -e '^[[:space:]]*$' "$top/patches/series"); do
+		echo "patch $top/patches/$p"
+	done
+	(cd "$top" && find $owned_dirs -type f ! -name '*.orig' ! -name '*.rej' \
+		2>/dev/null | sort) | while read -r f; do
+		echo "file $top/$f $f"
+	done
+}
+
+bench() {
+	echo "patch $top/bench/bench.patch"
+	echo "file $top/bench/list_lru_bench.c mm/list_lru_bench.c"
+}
+
+case "${1:-}" in
+test) ours ;;
+bench-base) bench ;;
+bench-ours) ours; bench ;;
+*) echo "manifest: unknown kind '${1:-}'" >&2; exit 1 ;;
+esac

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-memcg and per-node shrinking of the XFS superblock's dentry and
+ * inode lists: NUMA locality, memcg death, deep hierarchies, memory.max
+ * pressure, many memcgs, and malformed input to the control files.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/vfs.h>
+
+#include "../kselftest_harness.h"
+#include "shrinker_util.h"
+
+#define XFS_MAGIC	0x58465342
+
+static int have_xfs(void)
+{
+	struct statfs sfs;
+
+	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
+}
+
+static int nr_nodes(void)
+{
+	char p[64];
+	int n = 0;
+
+	for (;;) {
+		snprintf(p, sizeof(p), "/sys/devices/system/node/node%d", n);
+		if (access(p, F_OK))
+			return n;
+		n++;
+	}
+}
+
+/* The CPUs of a node, as the kernel lists them ("1" or "0-3"); -1 if none */
+static int first_cpu_of(int nid)
+{
+	char p[96], buf[64];
+
+	snprintf(p, sizeof(p), "/sys/devices/system/node/node%d/cpulist", nid);
+	if (read_file(p, buf, sizeof(buf)) || buf[0] < '0' || buf[0] > '9')
+		return -1;
+	return atoi(buf);
+}
+
+struct on_cpu {
+	int cpu;
+	struct fill fill;
+};
+
+static int fill_on_cpu(void *arg)
+{
+	struct on_cpu *o = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(o->cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		return 4;
+	return fill_dir(&o->fill);
+}
+
+static void rm_dir(const char *sub)
+{
+	char p[PATH_MAX + 64];
+
+	snprintf(p, sizeof(p), "%s/%s", xfs_dir(), sub);
+	rmdir(p);
+}
+
+/* Wait until fewer than @limit objects remain for @ino, or a deadline. */
+static long wait_count_below(const char *sbdir, unsigned long ino, long limit,
+			     double secs)
+{
+	double deadline = now_sec() + secs;
+	long n;
+
+	do {
+		n = shrinker_count(sbdir, ino, NULL);
+		if (n < limit)
+			break;
+		usleep(100000);
+	} while (now_sec() < deadline);
+	return n;
+}
+
+FIXTURE(sb) {
+	char sbdir[PATH_MAX];
+};
+
+FIXTURE_SETUP(sb)
+{
+	if (!cg_available())
+		SKIP(return, "no cgroup v2 memory controller");
+	if (!have_xfs())
+		SKIP(return, "no XFS scratch filesystem at %s", xfs_dir());
+	ASSERT_EQ(0, sb_shrinker_dir("xfs", self->sbdir, sizeof(self->sbdir)));
+}
+
+FIXTURE_TEARDOWN(sb)
+{
+}
+
+/* Pressure on node 1 frees node 1's objects and leaves node 0's. */
+TEST_F(sb, numa_locality)
+{
+	const char *cg = "shrinker-numa";
+	long before[MAX_NODES], after[MAX_NODES];
+	struct on_cpu o[2];
+	char dirs[2][PATH_MAX], cmd[64], p[PATH_MAX + 8];
+	int n, cpu0 = first_cpu_of(0), cpu1 = first_cpu_of(1);
+
+	if (nr_nodes() < 2 || cpu0 < 0 || cpu1 < 0)
+		SKIP(return, "needs nodes 0 and 1 with CPUs");
+	ASSERT_EQ(0, cg_create(cg));
+	for (n = 0; n < 2; n++) {
+		snprintf(dirs[n], PATH_MAX, "%s/numa%d", xfs_dir(), n);
+		o[n].cpu = n ? cpu1 : cpu0;
+		o[n].fill = (struct fill){ .dir = dirs[n], .negative = 4000 };
+		ASSERT_EQ(0, cg_run(cg, fill_on_cpu, &o[n]));
+	}
+	shrinker_count(self->sbdir, cg_ino(cg), before);
+	TH_LOG("before: node0 %ld node1 %ld", before[0], before[1]);
+	/* slab may hand a CPU a page of the other node now and then */
+	ASSERT_GE(before[0] + before[1], 8000);
+	ASSERT_GE(before[0], 3000);
+	ASSERT_GE(before[1], 3000);
+
+	/* twice the count: one pass rotates referenced dentries, one frees */
+	snprintf(cmd, sizeof(cmd), "%lu 1 %ld", cg_ino(cg), 2 * before[1]);
+	snprintf(p, sizeof(p), "%s/scan", self->sbdir);
+	ASSERT_EQ(0, write_file(p, cmd));
+	shrinker_count(self->sbdir, cg_ino(cg), after);
+	TH_LOG("after scan of node 1: node0 %ld node1 %ld", after[0], after[1]);
+	EXPECT_LE(after[1] * 10, before[1]);
+	EXPECT_GE(after[0], before[0] - before[0] / 20);
+
+	rm_dir("numa0");
+	rm_dir("numa1");
+	EXPECT_EQ(0, cg_destroy(cg));
+}
+
+/* A memcg's objects outlive it in its parent, and the parent frees them. */
+TEST_F(sb, reparent_on_rmdir)
+{
+	char dir[PATH_MAX];
+	struct fill f = { .dir = dir, .negative = 5000 };
+	const char *p = "shrinker-rp", *c = "shrinker-rp/child";
+	long in_child, in_parent, left;
+	double deadline;
+
+	snprintf(dir, sizeof(dir), "%s/reparent", xfs_dir());
+	ASSERT_EQ(0, cg_create(p));
+	ASSERT_EQ(0, cg_enable_memory(p));
+	ASSERT_EQ(0, cg_create(c));
+	ASSERT_EQ(0, cg_run(c, fill_dir, &f));
+	in_child = shrinker_count(self->sbdir, cg_ino(c), NULL);
+	ASSERT_GE(in_child, 5000);
+	ASSERT_EQ(0, cg_destroy(c));
+
+	/* offlining is asynchronous: wait for the objects to show up */
+	deadline = now_sec() + 10;
+	do {
+		in_parent = shrinker_count(self->sbdir, cg_ino(p), NULL);
+		if (in_parent >= in_child)
+			break;
+		usleep(100000);
+	} while (now_sec() < deadline);
+	TH_LOG("child had %ld, parent now has %ld", in_child, in_parent);
+	EXPECT_GE(in_parent, in_child);
+
+	cg_write(p, "memory.reclaim", "64M");
+	left = wait_count_below(self->sbdir, cg_ino(p), in_parent / 10, 5);
+	TH_LOG("parent after memory.reclaim: %ld", left);
+	EXPECT_LT(left, in_parent / 10);
+
+	/* the dead child goes away once nothing pins it */
+	deadline = now_sec() + 30;
+	while (cg_read_key(p, "cgroup.stat", "nr_dying_descendants") > 0 &&
+	       now_sec() < deadline) {
+		cg_write(p, "memory.reclaim", "16M");
+		usleep(200000);
+	}
+	EXPECT_EQ(0, cg_read_key(p, "cgroup.stat", "nr_dying_descendants"));
+	rm_dir("reparent");
+	EXPECT_EQ(0, cg_destroy(p));
+}
+
+/* Reclaim of an ancestor reaches the objects of its deepest descendant. */
+TEST_F(sb, deep_hierarchy)
+{
+	static const char * const lvl[] = {
+		"shrinker-d1", "shrinker-d1/d2", "shrinker-d1/d2/d3",
+		"shrinker-d1/d2/d3/d4",
+	};
+	char dir[PATH_MAX];
+	struct fill f = { .dir = dir, .negative = 4000 };
+	long before, after;
+	int i;
+
+	snprintf(dir, sizeof(dir), "%s/deep", xfs_dir());
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, cg_create(lvl[i]));
+		if (i < 3)
+			ASSERT_EQ(0, cg_enable_memory(lvl[i]));
+	}
+	ASSERT_EQ(0, cg_run(lvl[3], fill_dir, &f));
+	before = shrinker_count(self->sbdir, cg_ino(lvl[3]), NULL);
+	ASSERT_GE(before, 4000);
+	cg_write(lvl[0], "memory.reclaim", "64M");
+	after = shrinker_count(self->sbdir, cg_ino(lvl[3]), NULL);
+	TH_LOG("deepest memcg: %ld before, %ld after reclaim at the top",
+	       before, after);
+	EXPECT_LE(after * 10, before);
+	rm_dir("deep");
+	for (i = 3; i >= 0; i--)
+		EXPECT_EQ(0, cg_destroy(lvl[i]));
+}
+
+/* memory.max pressure shrinks the memcg's own slab, not a sibling's. */
+TEST_F(sb, memory_max_pressure)
+{
+	char da[PATH_MAX], db[PATH_MAX];
+	struct fill fa = { .dir = da, .negative = 60000 };
+	struct fill fb = { .dir = db, .negative = 5000 };
+	const char *a = "shrinker-max-a", *b = "shrinker-max-b";
+	long b0, b1, a1;
+
+	snprintf(da, sizeof(da), "%s/max-a", xfs_dir());
+	snprintf(db, sizeof(db), "%s/max-b", xfs_dir());
+	ASSERT_EQ(0, cg_create(a));
+	ASSERT_EQ(0, cg_create(b));
+	ASSERT_EQ(0, cg_run(b, fill_dir, &fb));
+	b0 = shrinker_count(self->sbdir, cg_ino(b), NULL);
+	/* 60000 dentries are ~12 MB: A may keep 4 MB of everything */
+	ASSERT_EQ(0, cg_write(a, "memory.max", "4M"));
+	ASSERT_EQ(0, cg_run(a, fill_dir, &fa));
+	a1 = shrinker_count(self->sbdir, cg_ino(a), NULL);
+	b1 = shrinker_count(self->sbdir, cg_ino(b), NULL);
+	TH_LOG("A holds %ld of 60000, B %ld -> %ld", a1, b0, b1);
+	EXPECT_LT(a1, 40000);
+	EXPECT_LE(labs(b1 - b0) * 10, b0);
+	EXPECT_LE(cg_read_key(a, "memory.stat", "slab_reclaimable"), 4L << 20);
+	rm_dir("max-a");
+	rm_dir("max-b");
+	EXPECT_EQ(0, cg_destroy(a));
+	EXPECT_EQ(0, cg_destroy(b));
+}
+
+/* With many memcgs holding dentries, reclaim of one frees only its own. */
+TEST_F_TIMEOUT(sb, many_memcgs, 300)
+{
+	const int n = 1000, per = 100;
+	char name[64], dir[PATH_MAX];
+	struct fill f = { .dir = dir, .negative = per };
+	unsigned long inos[1001];
+	long before[1001], after[1001], others0 = 0, others1 = 0;
+	double start = now_sec();
+	int i;
+
+	ASSERT_EQ(0, cg_create("shrinker-many"));
+	ASSERT_EQ(0, cg_enable_memory("shrinker-many"));
+	for (i = 0; i <= n; i++) {
+		/* memcg n stays empty: its line is what XFS adds to every line */
+		snprintf(name, sizeof(name), "shrinker-many/m%d", i);
+		snprintf(dir, sizeof(dir), "%s/many%d", xfs_dir(), i);
+		ASSERT_EQ(0, cg_create(name));
+		if (i < n)
+			ASSERT_EQ(0, cg_run(name, fill_dir, &f));
+		inos[i] = cg_ino(name);
+	}
+	ASSERT_EQ(0, shrinker_count_many(self->sbdir, inos, n + 1, before));
+	cg_write("shrinker-many/m0", "memory.reclaim", "8M");
+	ASSERT_EQ(0, shrinker_count_many(self->sbdir, inos, n + 1, after));
+	for (i = 1; i < n; i++) {
+		others0 += before[i] - before[n];
+		others1 += after[i] - after[n];
+	}
+	TH_LOG("target %ld -> %ld, the other %d memcgs %ld -> %ld (%.0f s)",
+	       before[0], after[0], n - 1, others0, others1, now_sec() - start);
+	EXPECT_GE(before[0], per);
+	EXPECT_LE((after[0] - after[n]) * 10, before[0] - before[n]);
+	EXPECT_EQ(others0, others1);
+	for (i = 0; i <= n; i++) {
+		snprintf(name, sizeof(name), "shrinker-many/m%d", i);
+		snprintf(dir, sizeof(dir), "many%d", i);
+		rm_dir(dir);
+		cg_destroy(name);
+	}
+	EXPECT_EQ(0, cg_destroy("shrinker-many"));
+}
+
+/* Malformed writes fail with EINVAL and change nothing. */
+TEST_F(sb, bad_input)
+{
+	static const char * const scan_bad[] = {
+		"garbage", "1 2", "0 -1 10", "0 4096 10", "0 0 x",
+	};
+	static const char * const reclaim_bad[] = {
+		"lots", "-5", "10Q", "1 2",
+	};
+	char p[PATH_MAX + 8];
+	const char *cg = "shrinker-bad";
+	unsigned int i;
+
+	snprintf(p, sizeof(p), "%s/scan", self->sbdir);
+	for (i = 0; i < ARRAY_SIZE(scan_bad); i++) {
+		const char *in = scan_bad[i];
+
+		EXPECT_EQ(-EINVAL, write_file(p, in))
+			TH_LOG("scan <- '%s'", in);
+	}
+	ASSERT_EQ(0, cg_create(cg));
+	for (i = 0; i < ARRAY_SIZE(reclaim_bad); i++) {
+		const char *in = reclaim_bad[i];
+
+		EXPECT_EQ(-EINVAL, cg_write(cg, "memory.reclaim", in))
+			TH_LOG("memory.reclaim <- '%s'", in);
+	}
+	EXPECT_EQ(0, cg_destroy(cg));
+}
+
+TEST_HARNESS_MAIN
