@@ -58,23 +58,58 @@ static inline struct shrinker_info *memcg_info(struct mem_cgroup *memcg,
 	return rcu_dereference_check(memcg->nodeinfo[nid]->shrinker_info, true);
 }
 
-static int info_add_unit(struct shrinker_info *info, unsigned int idx,
+static inline struct shrinker_unit *info_unit(struct shrinker_info *info,
+					      unsigned long idx)
+{
+	if (idx < SHRINKER_INFO_DIRECT)
+		return READ_ONCE(info->direct[idx]);
+	return xa_load(&info->units, idx);
+}
+
+/* The first unit at @*idx or above, with its index in @*idx; or NULL. */
+static struct shrinker_unit *info_next_unit(struct shrinker_info *info,
+					    unsigned long *idx)
+{
+	struct shrinker_unit *unit;
+
+	for (; *idx < SHRINKER_INFO_DIRECT; ++*idx) {
+		unit = READ_ONCE(info->direct[*idx]);
+		if (unit)
+			return unit;
+	}
+	return xa_find(&info->units, idx, ULONG_MAX, XA_PRESENT);
+}
+
+#define for_each_info_unit(info, idx, unit)				\
+	for ((idx) = 0; ((unit) = info_next_unit((info), &(idx))); (idx)++)
+
+static int info_add_unit(struct shrinker_info *info, unsigned long idx,
 			 gfp_t gfp, int nid)
 {
 	struct shrinker_unit *unit;
-	int err;
+	int err = 0;
 
 	unit = kzalloc_node(sizeof(*unit), gfp, nid);
 	if (!unit)
 		return -ENOMEM;
-	xa_lock(&info->units);
-	err = __xa_insert(&info->units, idx, unit, gfp);
 	/*
 	 * A bit that found no unit left info->unsure behind (under this
 	 * lock); the shrinker it was for may be in this unit: start all set.
 	 */
-	if (!err && info->unsure)
-		unit->map = ~0UL;
+	xa_lock(&info->units);
+	if (idx < SHRINKER_INFO_DIRECT) {
+		if (info->direct[idx]) {
+			err = -EBUSY;
+		} else {
+			if (info->unsure)
+				unit->map = ~0UL;
+			smp_store_release(&info->direct[idx], unit);
+		}
+	} else {
+		err = __xa_insert(&info->units, idx, unit, gfp);
+		if (!err && info->unsure)
+			unit->map = ~0UL;
+	}
 	xa_unlock(&info->units);
 	if (err)
 		kfree(unit);
@@ -86,7 +121,7 @@ static void info_free(struct shrinker_info *info)
 	struct shrinker_unit *unit;
 	unsigned long idx;
 
-	xa_for_each(&info->units, idx, unit)
+	for_each_info_unit(info, idx, unit)
 		kfree(unit);
 	xa_destroy(&info->units);
 	kfree(info);
@@ -161,7 +196,7 @@ int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id, gfp_t gfp)
 		return 0;
 	for_each_node(nid) {
 		info = memcg_info(memcg, nid);
-		if (!info || xa_load(&info->units, id_unit(id)))
+		if (!info || info_unit(info, id_unit(id)))
 			continue;
 		err = info_add_unit(info, id_unit(id), gfp, nid);
 		if (err)
@@ -192,7 +227,7 @@ void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 	info = memcg_info(memcg, nid);
 	if (unlikely(!info))
 		return;
-	unit = xa_load(&info->units, id_unit(shrinker_id));
+	unit = info_unit(info, id_unit(shrinker_id));
 	if (likely(unit)) {
 		/* pairs with the barrier after clear_bit() in shrink_memcg_one() */
 		smp_mb__before_atomic();
@@ -200,7 +235,7 @@ void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 		return;
 	}
 	xa_lock(&info->units);
-	unit = xa_load(&info->units, id_unit(shrinker_id));
+	unit = info_unit(info, id_unit(shrinker_id));
 	if (unit)
 		set_bit(id_bit(shrinker_id), &unit->map);
 	else
@@ -223,7 +258,7 @@ static atomic_long_t *deferred_slot(struct shrinker *shrinker,
 	    mem_cgroup_is_root(sc->memcg))
 		return &shrinker->nr_deferred[sc->nid];
 	info = memcg_info(sc->memcg, sc->nid);
-	unit = info ? xa_load(&info->units, id_unit(shrinker->id)) : NULL;
+	unit = info ? info_unit(info, id_unit(shrinker->id)) : NULL;
 	if (!unit)
 		return &shrinker->nr_deferred[sc->nid];
 	return &unit->nr_deferred[id_bit(shrinker->id)];
@@ -253,8 +288,8 @@ void reparent_shrinker_deferred(struct mem_cgroup *memcg)
 		pinfo = parent ? memcg_info(parent, nid) : NULL;
 		if (!info)
 			continue;
-		xa_for_each(&info->units, idx, unit) {
-			punit = pinfo ? xa_load(&pinfo->units, idx) : NULL;
+		for_each_info_unit(info, idx, unit) {
+			punit = pinfo ? info_unit(pinfo, idx) : NULL;
 			for (bit = 0; bit < SHRINKER_UNIT_BITS; bit++) {
 				nr = atomic_long_xchg(&unit->nr_deferred[bit], 0);
 				if (!nr)
@@ -362,7 +397,7 @@ static unsigned long shrink_memcg_unsure(struct shrink_control *sc,
 
 	rcu_read_lock();
 	while ((shrinker = idr_get_next(&shrinker_idr, &id))) {
-		if (xa_load(&info->units, id_unit(id)) ||
+		if (info_unit(info, id_unit(id)) ||
 		    !shrinker_serves_memcgs(shrinker) ||
 		    !shrinker_try_get(shrinker)) {
 			id++;
@@ -394,7 +429,7 @@ static unsigned long shrink_slab_memcg(struct shrink_control *sc,
 	info = memcg_info(sc->memcg, sc->nid);
 	if (!info)
 		return 0;
-	xa_for_each(&info->units, idx, unit) {
+	for_each_info_unit(info, idx, unit) {
 		for_each_set_bit(bit, &unit->map, SHRINKER_UNIT_BITS) {
 			freed += shrink_memcg_one(sc, unit,
 						  idx * SHRINKER_UNIT_BITS + bit,

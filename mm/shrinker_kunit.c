@@ -403,7 +403,7 @@ static bool bit_is_set(struct mem_cgroup *m, int nid, int id)
 {
 	struct shrinker_unit *unit;
 
-	unit = xa_load(&memcg_info(m, nid)->units, id_unit(id));
+	unit = info_unit(memcg_info(m, nid), id_unit(id));
 	return unit && test_bit(id_bit(id), &unit->map);
 }
 
@@ -489,7 +489,7 @@ static void shrinker_test_memcg_deferred(struct kunit *test)
 	f->stop = true;
 	shrink_slab(GFP_NOFS, nid, m, DEF_PRIORITY);
 	/* kept in the memcg, not in the shrinker's global counter */
-	unit = xa_load(&memcg_info(m, nid)->units, id_unit(id));
+	unit = info_unit(memcg_info(m, nid), id_unit(id));
 	KUNIT_ASSERT_NOT_NULL(test, unit);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&unit->nr_deferred[id_bit(id)]),
 			512L);
@@ -506,8 +506,8 @@ static void shrinker_test_memcg_reparent_deferred(struct kunit *test)
 
 	memcg_prepare(test, p, id);
 	memcg_prepare(test, c, id);
-	cu = xa_load(&memcg_info(c, nid)->units, id_unit(id));
-	pu = xa_load(&memcg_info(p, nid)->units, id_unit(id));
+	cu = info_unit(memcg_info(c, nid), id_unit(id));
+	pu = info_unit(memcg_info(p, nid), id_unit(id));
 	atomic_long_set(&cu->nr_deferred[id_bit(id)], 300);
 	atomic_long_set(&pu->nr_deferred[id_bit(id)], 5);
 	reparent_shrinker_deferred(c);
@@ -528,7 +528,10 @@ static void shrinker_test_memcg_unsure(struct kunit *test)
 	struct shrinker_info *info = memcg_info(m, nid);
 
 	/* as if the memcg predated the unit of this id: drop the unit */
-	kfree(xa_erase(&info->units, id_unit(id)));
+	if (id_unit(id) < SHRINKER_INFO_DIRECT)
+		kfree(xchg(&info->direct[id_unit(id)], NULL));
+	else
+		kfree(xa_erase(&info->units, id_unit(id)));
 	set_shrinker_bit(m, nid, id);
 	KUNIT_EXPECT_EQ(test, info->unsure, 1UL);
 	/* reclaim cannot tell, so it calls the shrinker */

@@ -126,14 +126,21 @@ struct shrinker_unit {
 	atomic_long_t nr_deferred[SHRINKER_UNIT_BITS];
 };
 
+/* Units of a map reached without a lookup: ids below 4 * BITS_PER_LONG */
+#define SHRINKER_INFO_DIRECT	4
+
 /**
  * struct shrinker_info - the shrinker map of one memcg on one node
- * @units: struct shrinker_unit by id / %SHRINKER_UNIT_BITS, created on
- *	demand; never freed before the memcg
+ * @direct: the first units, by index; the ids of most systems fit here,
+ *	and setting a bit then costs no lookup
+ * @units: units from %SHRINKER_INFO_DIRECT on, by id / %SHRINKER_UNIT_BITS
  * @unsure: set when a bit had no unit to go to; reclaim then also calls
  *	the shrinkers whose unit is missing, and new units start all set
+ *
+ * Units are created on demand and never freed before the memcg.
  */
 struct shrinker_info {
+	struct shrinker_unit *direct[SHRINKER_INFO_DIRECT];
 	struct xarray units;
 	unsigned long unsure;
 };

@@ -60,11 +60,13 @@ timed)
 	# shrinker registration with many memcgs existing
 	i=0
 	mkdir -p $cg/many
+	echo +memory > $cg/many/cgroup.subtree_control
 	while [ $i -lt $n ]; do
 		mkdir $cg/many/m$i
 		i=$((i + 1))
 	done
 	echo "BENCH shrinker_reg_${n}memcg_ns $(lru A 0 shrinker 64)"
+
 	;;
 esac
 echo "==== bench end"
