@@ -10,6 +10,7 @@
  * the same open file. Commands (the writer's memcg and node are used):
  *   addel N K    N x (list_lru_add + list_lru_del) of one item, after K
  *                writers have arrived (K tasks start together)
+ *   addel_root N K  the same on the root memcg's list
  *   floor N      N x (spin_lock + list_add + list_del + spin_unlock)
  *   walk N       N items added, then one walk isolating all: ns per item
  *   shrinker N   N x shrinker_alloc(MEMCG_AWARE) + register, then frees
@@ -53,9 +54,10 @@ static void bench_barrier(int k)
 		cpu_relax();
 }
 
-static u64 bench_addel(unsigned long n, int k)
+static u64 bench_addel(unsigned long n, int k, bool root)
 {
-	struct mem_cgroup *memcg = get_mem_cgroup_from_mm(current->mm);
+	struct mem_cgroup *memcg = root ? root_mem_cgroup :
+				   get_mem_cgroup_from_mm(current->mm);
 	struct bench_item *it = kzalloc(sizeof(*it), GFP_KERNEL);
 	int nid = numa_node_id();
 	unsigned long i;
@@ -227,7 +229,9 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 
 	if (!strcmp(op, "addel") && n)
-		ns = bench_addel(n, k);
+		ns = bench_addel(n, k, false);
+	else if (!strcmp(op, "addel_root") && n)
+		ns = bench_addel(n, k, true);
 	else if (!strcmp(op, "floor") && n)
 		ns = bench_floor(n);
 	else if (!strcmp(op, "walk") && n)

@@ -113,8 +113,8 @@ static inline bool lru_per_memcg(struct list_lru *lru)
  * The list of @memcg on @nid as the lookup structures have it right now (it
  * may be dead), or NULL when @memcg has none. Caller holds RCU or the SRCU.
  */
-static struct list_lru_one *lru_list_of(struct list_lru *lru, int nid,
-					struct mem_cgroup *memcg)
+static __always_inline struct list_lru_one *
+lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 {
 	struct list_lru_memcg *blk;
 	int id;
@@ -128,13 +128,10 @@ static struct list_lru_one *lru_list_of(struct list_lru *lru, int nid,
 	return blk ? &blk->node[nid] : NULL;
 }
 
-/*
- * Lock the list that holds @memcg's items on @nid under the placement rule,
- * and return it; *@memcg becomes the memcg owning that list.
- */
-static struct list_lru_one *lru_lock_items_list(struct list_lru *lru, int nid,
-						struct mem_cgroup **memcg,
-						bool irq)
+/* The slow part of lru_lock_items_list(): climb to a live ancestor. */
+static noinline struct list_lru_one *
+lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
+		       bool irq)
 {
 	struct mem_cgroup *m = *memcg;
 	struct list_lru_one *l;
@@ -142,9 +139,9 @@ static struct list_lru_one *lru_lock_items_list(struct list_lru *lru, int nid,
 	rcu_read_lock();
 	for (;;) {
 		l = lru_list_of(lru, nid, m);
-		if (likely(l)) {
+		if (l) {
 			lru_one_lock(l, irq);
-			if (likely(!lru_one_dead(l)))
+			if (!lru_one_dead(l))
 				break;
 			lru_one_unlock(l, irq);
 		} else {
@@ -158,10 +155,46 @@ static struct list_lru_one *lru_lock_items_list(struct list_lru *lru, int nid,
 	return l;
 }
 
-static void lru_note_first_item(struct list_lru *lru, int nid,
-				struct mem_cgroup *memcg)
+/*
+ * Lock the list that holds @memcg's items on @nid under the placement rule,
+ * and return it; *@memcg becomes the memcg owning that list. Inline for the
+ * common case, the memcg's own list being alive.
+ */
+static __always_inline struct list_lru_one *
+lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
+		    bool irq)
 {
-	if (lru_per_memcg(lru) && memcg)
+	struct list_lru_memcg *blk;
+	struct list_lru_one *l;
+	int id = -1;
+
+	if (lru_per_memcg(lru) && *memcg)
+		id = memcg_kmem_id(*memcg);
+	/* per-node lists never die */
+	if (id < 0) {
+		l = &lru->node[nid].lru;
+		lru_one_lock(l, irq);
+		return l;
+	}
+	rcu_read_lock();
+	blk = xa_load(&lru->xa, id);
+	if (likely(blk)) {
+		l = &blk->node[nid];
+		lru_one_lock(l, irq);
+		if (likely(!lru_one_dead(l))) {
+			rcu_read_unlock();
+			return l;
+		}
+		lru_one_unlock(l, irq);
+	}
+	rcu_read_unlock();
+	return lru_lock_ancestor_list(lru, nid, memcg, irq);
+}
+
+static inline void lru_note_first_item(struct list_lru *lru, int nid,
+				       struct mem_cgroup *memcg)
+{
+	if (lru->shrinker_id >= 0 && memcg && !mem_cgroup_is_root(memcg))
 		set_shrinker_bit(memcg, nid, lru->shrinker_id);
 }
 

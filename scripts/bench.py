@@ -17,6 +17,7 @@ import sys
 # metric: (what it is, higher_is_better, target ratio or None)
 METRICS = {
     'addel_1cpu_ns': ('list_lru add+del, 1 CPU (icount, ps/op)', False, 1.00),
+    'addel_root_1cpu_ns': ('add+del, root memcg list, 1 CPU (icount, ps/op)', False, 1.00),
     'addel_1cpu_timed_ns': ('list_lru add+del, 1 CPU (ps/op)', False, 1.00),
     'addel_2cpu_2memcg_ns': ('add+del, 2 CPUs, 2 memcgs, 1 node (ps/op)', False, 1.25),
     'addel_2cpu_1memcg_ns': ('add+del, 2 CPUs, 1 memcg (ps/op)', False, None),

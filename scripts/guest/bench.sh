@@ -30,6 +30,7 @@ mkdir -p $cg/A $cg/B
 case "$set" in
 icount)
 	echo "BENCH addel_1cpu_ns $(lru A 0 addel 200000 1)"
+	echo "BENCH addel_root_1cpu_ns $(lru A 0 addel_root 200000 1)"
 	echo "BENCH floor_ns $(lru A 0 floor 200000)"
 	echo "BENCH walk_ns $(lru A 0 walk 100000)"
 	echo "BENCH lrumem_bytes $(lru A 0 lrumem)"
