@@ -9,6 +9,7 @@
 #   make bench    unpatched base vs patched, alternating boots, ratios
 #   make series   git format-patch series with a cover letter
 #   make check    checkpatch --strict on owned files, docs build
+#   make callers  compile every converted list_lru user (gfs2, nfs, ...)
 #
 # Variables: ACCEL=tcg|kvm, BUILD=dir (default ./build), JOBS=n.
 
@@ -34,12 +35,12 @@ export BUILD ACCEL
 export CCACHE_BASEDIR := $(BUILD)
 
 .PHONY: all demo test bench series check deps base tree config kernel \
-	bench-kernels \
+	bench-kernels callers \
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
 
 KNOWN := all demo test bench series check deps base tree config kernel \
-	 selftests initramfs clean distclean help bench-kernels
+	 selftests initramfs clean distclean help bench-kernels callers
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
 ifneq ($(unknown),)
 $(error unknown target '$(unknown)', try 'make help')
@@ -51,7 +52,7 @@ endif
 all: demo
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/deps.sh $(BASE_PKG) $(BASE_PIN)
@@ -113,6 +114,16 @@ bench-kernels: base $(foreach k,$(BENCH_KINDS),$(BUILD)/obj-$(k)/.config)
 			O=$(BUILD)/obj-$$k ARCH=x86_64 CC="ccache gcc" \
 			-j$(JOBS) bzImage || exit 1; \
 	done
+
+# Compile every converted list_lru user (not booted): gfs2, nfs, nfsd,
+# binder, zswap and the rest of mm/ and XFS, which tinyconfig leaves out.
+CALLERS_FRAGMENTS := configs/base.config configs/callers.config
+callers: tree
+	@scripts/config.sh $(TREE) $(BUILD)/obj-callers \
+		$(addprefix $(TOP)/,$(CALLERS_FRAGMENTS))
+	@scripts/step.sh "callers build" $(MAKE) -s -C $(TREE) \
+		O=$(BUILD)/obj-callers ARCH=x86_64 CC="ccache gcc" -j$(JOBS) \
+		mm/ fs/xfs/ fs/gfs2/ fs/nfs/ fs/nfsd/ drivers/android/
 
 bench: bench-kernels initramfs
 	@scripts/bench.sh $(BUILD) $(BUILD)/initramfs.cpio.gz

@@ -700,10 +700,10 @@ restart:
 			goto restart;
 		case LRU_RETRY:
 			goto restart;
+		case LRU_SKIP:
+			break;
 		case LRU_ROTATE:
 			list_move_tail(item, &l->list);
-			break;
-		case LRU_SKIP:
 			break;
 		case LRU_STOP:
 			goto out;

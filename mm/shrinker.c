@@ -103,6 +103,7 @@ static int info_add_unit(struct shrinker_info *info, unsigned long idx,
 		} else {
 			if (info->unsure)
 				unit->map = ~0UL;
+			/* the zeroed unit before its pointer: pairs with READ_ONCE() */
 			smp_store_release(&info->direct[idx], unit);
 		}
 	} else {

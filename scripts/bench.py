@@ -23,6 +23,7 @@ METRICS = {
     'addel_2cpu_1memcg_ns': ('add+del, 2 CPUs, 1 memcg (ps/op)', False, None),
     'walk_ns': ('walk + isolate (icount, ps/item)', False, 1.00),
     'floor_ns': ('spinlock+list_add/del floor (icount, ps/op)', False, None),
+    'floor_timed_ns': ('spinlock+list_add/del floor (ps/op)', False, None),
     'churn_1task_ops': ('dentry churn, 1 task (ops/s)', True, 1.00),
     'churn_2task_ops': ('dentry churn, 2 tasks, 2 memcgs (ops/s)', True, 1.00),
     'churn_scaling_pct': ('churn scaling efficiency (%)', True, None),
@@ -113,15 +114,16 @@ def chart(d, rows):
             f.write(f'{i} "{r[0]}" {r[5]:.3f}\n')
     script = f'''set terminal png size 1100,{200 + 40 * len(rows)}
 set output "{os.path.join(d, 'ratios.png')}"
-set title "shrinkers vs 6.12 base: median paired ratio (higher is better)"
+set termoption noenhanced
+set title "shrinkers vs 6.12 base: median paired ratio, log scale (right of 1 is better)"
 set style fill solid 0.6
-set boxwidth 0.6
+set logscale x 2
+set xrange [0.25:128]
 set yrange [-0.5:{len(rows) - 0.5}]
-set xrange [0:*]
 set ytics font ",9"
 set arrow from 1,-0.5 to 1,{len(rows) - 0.5} nohead dt 2
 unset key
-plot "{dat}" using ($3*0.5):1:($3*0.5):(0.3):ytic(2) with boxxyerror
+plot "{dat}" using (1):1:(($3 < 1) ? $3 : 1):(($3 < 1) ? 1 : $3):($1-0.3):($1+0.3):ytic(2) with boxxyerror
 '''
     try:
         subprocess.run(['gnuplot'], input=script, text=True, check=True,
