@@ -14,8 +14,12 @@ ours() {
 	for p in $(grep -v -e '^#' -e '^[[:space:]]*$' "$top/patches/series"); do
 		echo "patch $top/patches/$p"
 	done
-	(cd "$top" && find $owned_dirs -type f ! -name '*.orig' ! -name '*.rej' \
-		2>/dev/null | sort) | while read -r f; do
+	local dirs="" d
+	for d in $owned_dirs; do
+		[ -d "$top/$d" ] && dirs+=" $d"
+	done
+	(cd "$top" && find $dirs -type f ! -name '*.orig' ! -name '*.rej' | sort) |
+	while read -r f; do
 		echo "file $top/$f $f"
 	done
 }
