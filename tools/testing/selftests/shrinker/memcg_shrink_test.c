@@ -270,9 +270,9 @@ TEST_F_TIMEOUT(sb, many_memcgs, 300)
 			ASSERT_EQ(0, cg_run(name, fill_dir, &f));
 		inos[i] = cg_ino(name);
 	}
-	ASSERT_EQ(0, shrinker_count_many(self->sbdir, inos, n + 1, before));
+	ASSERT_EQ(0, shrinker_count_many(self->sbdir, inos, n + 1, before, NULL));
 	cg_write("shrinker-many/m0", "memory.reclaim", "8M");
-	ASSERT_EQ(0, shrinker_count_many(self->sbdir, inos, n + 1, after));
+	ASSERT_EQ(0, shrinker_count_many(self->sbdir, inos, n + 1, after, NULL));
 	for (i = 1; i < n; i++) {
 		others0 += before[i] - before[n];
 		others1 += after[i] - after[n];

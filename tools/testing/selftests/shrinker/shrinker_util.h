@@ -238,17 +238,49 @@ static inline int sb_shrinker_dir(const char *fstype, char *out, size_t len)
 }
 
 /*
- * Objects a shrinker reports for memcg @ino, per node, from its debugfs
- * "count" file (lines "<memcg ino> <node0> <node1> ..."). Returns the total;
- * @per_node (MAX_NODES entries) may be NULL.
+ * One line of a shrinker's debugfs "count" file: "<memcg ino> <node0>
+ * <node1> ...". Returns the number of per-node fields (0: not a count
+ * line); @per_node (MAX_NODES entries) may be NULL.
  */
-static inline long shrinker_count(const char *dir, unsigned long ino,
-				  long *per_node)
+static inline int parse_count_line(const char *line, unsigned long *ino,
+				   long *per_node, long *total)
+{
+	const char *s = line;
+	char *end;
+	int nid;
+
+	*ino = strtoul(s, &end, 10);
+	if (end == s)
+		return 0;
+	*total = 0;
+	for (nid = 0, s = end; nid < MAX_NODES; nid++, s = end) {
+		long v = strtol(s, &end, 10);
+
+		if (end == s)
+			break;
+		if (per_node)
+			per_node[nid] = v;
+		*total += v;
+	}
+	return nid;
+}
+
+/*
+ * Totals of memcgs @inos[0..n) from one read of the debugfs "count" file
+ * of the shrinker in @dir: @out[i] gets memcg @inos[i]'s objects, 0 when
+ * it has no line. @per_node, if not NULL, gets @inos[0]'s per-node counts.
+ */
+static inline int shrinker_count_many(const char *dir,
+				      const unsigned long *inos, int n,
+				      long *out, long *per_node)
 {
 	char p[PATH_MAX + 16], line[4096];
-	long total = 0;
+	long nodes[MAX_NODES], total;
+	unsigned long ino;
 	FILE *f;
+	int i;
 
+	memset(out, 0, sizeof(long) * n);
 	if (per_node)
 		memset(per_node, 0, sizeof(long) * MAX_NODES);
 	snprintf(p, sizeof(p), "%s/count", dir);
@@ -256,66 +288,30 @@ static inline long shrinker_count(const char *dir, unsigned long ino,
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		char *s = line, *end;
-		unsigned long id = strtoul(s, &end, 10);
-		int nid = 0;
-
-		if (end == s || id != ino)
+		if (!parse_count_line(line, &ino, nodes, &total))
 			continue;
-		for (s = end; nid < MAX_NODES; nid++, s = end) {
-			long v = strtol(s, &end, 10);
-
-			if (end == s)
-				break;
-			if (per_node)
-				per_node[nid] = v;
-			total += v;
-		}
-	}
-	fclose(f);
-	return total;
-}
-
-/*
- * Totals of many memcgs from one read of the debugfs "count" file:
- * @out[i] gets the objects of memcg @inos[i] (0 when it has no line).
- */
-static inline int shrinker_count_many(const char *dir,
-				      const unsigned long *inos, int n,
-				      long *out)
-{
-	char p[PATH_MAX + 16], line[4096];
-	FILE *f;
-	int i;
-
-	memset(out, 0, sizeof(long) * n);
-	snprintf(p, sizeof(p), "%s/count", dir);
-	f = fopen(p, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *s = line, *end;
-		unsigned long id = strtoul(s, &end, 10);
-		long total = 0;
-
-		if (end == s)
-			continue;
-		for (s = end;; s = end) {
-			long v = strtol(s, &end, 10);
-
-			if (end == s)
-				break;
-			total += v;
-		}
 		for (i = 0; i < n; i++) {
-			if (inos[i] == id) {
-				out[i] = total;
-				break;
-			}
+			if (inos[i] != ino)
+				continue;
+			out[i] = total;
+			if (i == 0 && per_node)
+				memcpy(per_node, nodes, sizeof(nodes));
+			break;
 		}
 	}
 	fclose(f);
 	return 0;
+}
+
+/* Objects a shrinker reports for memcg @ino (per node in @per_node). */
+static inline long shrinker_count(const char *dir, unsigned long ino,
+				  long *per_node)
+{
+	long total;
+
+	if (shrinker_count_many(dir, &ino, 1, &total, per_node))
+		return -1;
+	return total;
 }
 
 static inline double now_sec(void)
