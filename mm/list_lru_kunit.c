@@ -75,6 +75,14 @@ static int next_online_wrap(int nid)
 	return nid < MAX_NUMNODES ? nid : first_online_node;
 }
 
+/* Add @it on @nid for @memcg, remembering the node it went to. */
+static bool add_item(struct list_lru *lru, struct lru_item *it, int nid,
+		     struct mem_cgroup *memcg)
+{
+	it->nid = nid;
+	return list_lru_add(lru, &it->lru, nid, memcg);
+}
+
 /* Spread @n items over the online nodes, round robin. */
 static void add_round_robin(struct kunit *test, struct list_lru *lru,
 			    struct lru_item *items, int n)
@@ -82,9 +90,7 @@ static void add_round_robin(struct kunit *test, struct list_lru *lru,
 	int i, nid = first_online_node;
 
 	for (i = 0; i < n; i++) {
-		items[i].nid = nid;
-		KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[i].lru, nid,
-						     NULL));
+		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i], nid, NULL));
 		nid = next_online_wrap(nid);
 	}
 }
@@ -782,10 +788,8 @@ static void memcg_test_walk_memcg_all_nodes(struct kunit *test)
 	memcg_list_lru_alloc(a, lru, GFP_KERNEL);
 	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
 	for_each_online_node(nid) {
-		items[i].nid = nid;
-		list_lru_add(lru, &items[i++].lru, nid, a);
-		items[i].nid = nid;
-		list_lru_add(lru, &items[i++].lru, nid, b);
+		add_item(lru, &items[i++], nid, a);
+		add_item(lru, &items[i++], nid, b);
 	}
 	log_init(&log, test);
 	KUNIT_EXPECT_EQ(test, list_lru_walk_memcg(lru, a, remove_cb, &log,
@@ -834,12 +838,9 @@ static void memcg_test_reparent_moves_items(struct kunit *test)
 
 	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
 	for_each_online_node(nid) {
-		items[i].nid = nid;
-		list_lru_add(lru, &items[i++].lru, nid, p);
-		items[i].nid = nid;
-		list_lru_add(lru, &items[i++].lru, nid, c);
-		items[i].nid = nid;
-		list_lru_add(lru, &items[i++].lru, nid, c);
+		add_item(lru, &items[i++], nid, p);
+		add_item(lru, &items[i++], nid, c);
+		add_item(lru, &items[i++], nid, c);
 	}
 	fake_offline(lru, c);
 	KUNIT_EXPECT_FALSE(test, has_lists(lru, c));
