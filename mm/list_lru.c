@@ -45,7 +45,7 @@ static void lru_one_init(struct list_lru *lru, struct list_lru_one *l)
 #endif
 }
 
-static inline void lru_one_lock(struct list_lru_one *l, bool irq)
+static __always_inline void lru_one_lock(struct list_lru_one *l, bool irq)
 {
 	if (irq)
 		spin_lock_irq(&l->lock);
@@ -53,7 +53,7 @@ static inline void lru_one_lock(struct list_lru_one *l, bool irq)
 		spin_lock(&l->lock);
 }
 
-static inline void lru_one_unlock(struct list_lru_one *l, bool irq)
+static __always_inline void lru_one_unlock(struct list_lru_one *l, bool irq)
 {
 	if (irq)
 		spin_unlock_irq(&l->lock);
@@ -61,15 +61,24 @@ static inline void lru_one_unlock(struct list_lru_one *l, bool irq)
 		spin_unlock(&l->lock);
 }
 
-/* Only meaningful with @l->lock held: a dead list never comes back. */
-static inline bool lru_one_dead(struct list_lru_one *l)
+/*
+ * Only meaningful with @l->lock held: a dead list never comes back. A live
+ * count is never negative, so the sign alone tells (one test on hot paths).
+ */
+static __always_inline bool lru_one_dead(struct list_lru_one *l)
 {
-	return l->nr_items == LIST_LRU_DEAD;
+	return l->nr_items < 0;
 }
 
-static inline void lru_one_count_add(struct list_lru_one *l, long delta)
+/*
+ * Under @l->lock. A plain read-modify-write (one instruction on most
+ * architectures): the only concurrent accesses are READ_ONCE() readers, and
+ * the store of an aligned long is not torn.
+ */
+static __always_inline void lru_one_count_add(struct list_lru_one *l,
+					      long delta)
 {
-	WRITE_ONCE(l->nr_items, l->nr_items + delta);
+	l->nr_items += delta;
 }
 
 static inline unsigned long lru_one_count(struct list_lru_one *l)
@@ -191,8 +200,8 @@ lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 	return lru_lock_ancestor_list(lru, nid, memcg, irq);
 }
 
-static inline void lru_note_first_item(struct list_lru *lru, int nid,
-				       struct mem_cgroup *memcg)
+static __always_inline void
+lru_note_first_item(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 {
 	if (lru->shrinker_id >= 0 && memcg && !mem_cgroup_is_root(memcg))
 		set_shrinker_bit(memcg, nid, lru->shrinker_id);

@@ -58,8 +58,8 @@ static inline struct shrinker_info *memcg_info(struct mem_cgroup *memcg,
 	return rcu_dereference_check(memcg->nodeinfo[nid]->shrinker_info, true);
 }
 
-static inline struct shrinker_unit *info_unit(struct shrinker_info *info,
-					      unsigned long idx)
+static __always_inline struct shrinker_unit *
+info_unit(struct shrinker_info *info, unsigned long idx)
 {
 	if (idx < SHRINKER_INFO_DIRECT)
 		return READ_ONCE(info->direct[idx]);
