@@ -20,30 +20,6 @@ static int have_xfs(void)
 	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
 }
 
-static int nr_nodes(void)
-{
-	char p[64];
-	int n = 0;
-
-	for (;;) {
-		snprintf(p, sizeof(p), "/sys/devices/system/node/node%d", n);
-		if (access(p, F_OK))
-			return n;
-		n++;
-	}
-}
-
-/* The CPUs of a node, as the kernel lists them ("1" or "0-3"); -1 if none */
-static int first_cpu_of(int nid)
-{
-	char p[96], buf[64];
-
-	snprintf(p, sizeof(p), "/sys/devices/system/node/node%d/cpulist", nid);
-	if (read_file(p, buf, sizeof(buf)) || buf[0] < '0' || buf[0] > '9')
-		return -1;
-	return atoi(buf);
-}
-
 struct on_cpu {
 	int cpu;
 	struct fill fill;
@@ -67,6 +43,19 @@ static void rm_dir(const char *sub)
 
 	snprintf(p, sizeof(p), "%s/%s", xfs_dir(), sub);
 	rmdir(p);
+}
+
+/* Remove a fill directory and the @files real files fill_dir() made. */
+static void rm_fill(const char *sub, int files)
+{
+	char p[PATH_MAX + 64];
+	int i;
+
+	for (i = 0; i < files; i++) {
+		snprintf(p, sizeof(p), "%s/%s/file-%d", xfs_dir(), sub, i);
+		unlink(p);
+	}
+	rm_dir(sub);
 }
 
 /* Wait until fewer than @limit objects remain for @ino, or a deadline. */
@@ -289,6 +278,143 @@ TEST_F_TIMEOUT(sb, many_memcgs, 300)
 		cg_destroy(name);
 	}
 	EXPECT_EQ(0, cg_destroy("shrinker-many"));
+}
+
+/*
+ * Per-node counts of memcgs @cgs[0..n) minus those of the empty memcg
+ * @cgs[n], read at once: the 6.12 superblock shrinker adds XFS's global
+ * count of inodes awaiting reclaim to every memcg's line.
+ */
+static void sb_counts_net(const char *sbdir, const char * const *cgs, int n,
+			  long (*net)[MAX_NODES])
+{
+	long tot[8], rows[8][MAX_NODES];
+	unsigned long inos[8];
+	int i, nid;
+
+	for (i = 0; i <= n; i++)
+		inos[i] = cg_ino(cgs[i]);
+	shrinker_count_many(sbdir, inos, n + 1, tot, &rows[0][0]);
+	for (i = 0; i < n; i++)
+		for (nid = 0; nid < MAX_NODES; nid++)
+			net[i][nid] = rows[i][nid] - rows[n][nid];
+}
+
+/* drop_caches empties every memcg's lists on every node, not just some. */
+TEST_F(sb, drop_caches_per_node)
+{
+	static const char * const cgs[] = {
+		"shrinker-dn-a", "shrinker-dn-b", "shrinker-dn-empty",
+	};
+	long before[2][MAX_NODES], after[2][MAX_NODES];
+	char dirs[2][PATH_MAX];
+	struct on_cpu o[2];
+	int i, nid, cells = 0;
+
+	if (nr_nodes() < 2 || first_cpu_of(0) < 0 || first_cpu_of(1) < 0)
+		SKIP(return, "needs nodes 0 and 1 with CPUs");
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, cg_create(cgs[i]));
+	/* A fills from node 0, B from node 1 */
+	for (i = 0; i < 2; i++) {
+		snprintf(dirs[i], PATH_MAX, "%s/dropnode%d", xfs_dir(), i);
+		o[i].cpu = first_cpu_of(i);
+		o[i].fill = (struct fill){ .dir = dirs[i], .negative = 3000,
+					   .files = 1000 };
+		ASSERT_EQ(0, cg_run(cgs[i], fill_on_cpu, &o[i]));
+	}
+	sb_counts_net(self->sbdir, cgs, 2, before);
+	ASSERT_EQ(0, write_file("/proc/sys/vm/drop_caches", "2"));
+	sb_counts_net(self->sbdir, cgs, 2, after);
+	for (i = 0; i < 2; i++)
+		for (nid = 0; nid < nr_nodes() && nid < MAX_NODES; nid++) {
+			TH_LOG("memcg %c node %d: %ld -> %ld", 'A' + i, nid,
+			       before[i][nid], after[i][nid]);
+			if (before[i][nid] < 500)
+				continue;
+			cells++;
+			EXPECT_LE(after[i][nid] * 10, before[i][nid]);
+		}
+	/* A's objects on node 0 and B's on node 1 at least */
+	EXPECT_GE(cells, 2);
+	rm_fill("dropnode0", 1000);
+	rm_fill("dropnode1", 1000);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0, cg_destroy(cgs[i]));
+}
+
+#define DIRTY_FILES	500
+
+/* Write one page to each of the first DIRTY_FILES files of a fill dir. */
+static int dirty_files(void *arg)
+{
+	const char *dir = arg;
+	char p[PATH_MAX + 32], page[4096];
+	int i, fd;
+
+	memset(page, 'x', sizeof(page));
+	for (i = 0; i < DIRTY_FILES; i++) {
+		snprintf(p, sizeof(p), "%s/file-%d", dir, i);
+		fd = open(p, O_WRONLY);
+		if (fd < 0 || write(fd, page, sizeof(page)) != sizeof(page))
+			return 1;
+		close(fd);
+	}
+	return 0;
+}
+
+static long inodes_unused(void)
+{
+	char buf[128];
+	long nr, unused;
+
+	if (read_file("/proc/sys/fs/inode-nr", buf, sizeof(buf)) ||
+	    sscanf(buf, "%ld %ld", &nr, &unused) != 2)
+		return -1;
+	return unused;
+}
+
+/*
+ * Files' inodes are pinned by their dentries; pruning the dentries puts
+ * the inodes on the inode LRU, still charged to the memcg, and a later
+ * scan frees them. Inodes with page cache stay off the inode LRU
+ * (mapping_shrinkable()) until page reclaim empties them.
+ */
+TEST_F(sb, inode_lru)
+{
+	const char *cg = "shrinker-ilru", *empty = "shrinker-ilru-0";
+	const int files = 2000, clean = files - DIRTY_FILES;
+	char dir[PATH_MAX];
+	struct fill f = { .dir = dir, .files = files };
+	long c0, c1, c2, u0, u1;
+
+	snprintf(dir, sizeof(dir), "%s/ilru", xfs_dir());
+	ASSERT_EQ(0, cg_create(cg));
+	ASSERT_EQ(0, cg_create(empty));
+	ASSERT_EQ(0, cg_run(cg, fill_dir, &f));
+	ASSERT_EQ(0, cg_run(cg, dirty_files, dir));
+	sync();
+	c0 = sb_count_net(self->sbdir, cg, empty, NULL, NULL);
+	u0 = inodes_unused();
+	ASSERT_GE(c0, files);
+
+	/* the dentries go first: no inode is on the LRU yet (all pinned) */
+	sb_scan_memcg(self->sbdir, cg, empty);
+	c1 = sb_count_net(self->sbdir, cg, empty, NULL, NULL);
+	u1 = inodes_unused();
+	TH_LOG("memcg objects %ld -> %ld, unused inodes %ld -> %ld",
+	       c0, c1, u0, u1);
+	EXPECT_GE(u1 - u0, clean * 9 / 10);
+	EXPECT_LE(u1 - u0, clean + files / 20);
+	EXPECT_GE(c1, clean * 9 / 10);
+
+	c2 = sb_shrink_memcg(self->sbdir, cg, empty, files / 10, 10);
+	TH_LOG("after scanning the inodes: %ld objects, %ld unused inodes",
+	       c2, inodes_unused());
+	EXPECT_LT(c2, files / 10);
+	rm_fill("ilru", files);
+	EXPECT_EQ(0, cg_destroy(cg));
+	EXPECT_EQ(0, cg_destroy(empty));
 }
 
 /* Malformed writes fail with EINVAL and change nothing. */

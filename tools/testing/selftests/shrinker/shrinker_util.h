@@ -6,10 +6,14 @@
 #ifndef SHRINKER_UTIL_H
 #define SHRINKER_UTIL_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,18 +215,21 @@ static inline int fill_dir(void *arg)
 	return ret;
 }
 
-/*
- * Find the debugfs directory of the superblock shrinker of the filesystem
- * mounted at @mnt ("sb-xfs:vda-N"), by matching the device name.
- */
-static inline int sb_shrinker_dir(const char *fstype, char *out, size_t len)
+static inline double now_sec(void)
 {
-	char prefix[64];
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The debugfs directory of the first shrinker named "@prefix...". */
+static inline int shrinker_dir(const char *prefix, char *out, size_t len)
+{
 	struct dirent *de;
 	DIR *d;
 	int found = 0;
 
-	snprintf(prefix, sizeof(prefix), "sb-%s:", fstype);
 	d = opendir(SHRINKER_DBG);
 	if (!d)
 		return -errno;
@@ -235,6 +242,51 @@ static inline int sb_shrinker_dir(const char *fstype, char *out, size_t len)
 	}
 	closedir(d);
 	return found ? 0 : -ENOENT;
+}
+
+/* The superblock shrinker of the (only) @fstype mount: "sb-xfs:vda-N". */
+static inline int sb_shrinker_dir(const char *fstype, char *out, size_t len)
+{
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "sb-%s:", fstype);
+	return shrinker_dir(prefix, out, len);
+}
+
+/* Ask the shrinker in @dir to scan @nr objects of memcg @ino on @nid. */
+static inline int shrinker_scan(const char *dir, unsigned long ino, int nid,
+				long nr)
+{
+	char p[PATH_MAX + 8], cmd[96];
+
+	snprintf(p, sizeof(p), "%s/scan", dir);
+	snprintf(cmd, sizeof(cmd), "%lu %d %ld", ino, nid, nr);
+	return write_file(p, cmd);
+}
+
+/* Nodes the kernel knows (node0..nodeN-1 in sysfs). */
+static inline int nr_nodes(void)
+{
+	char p[64];
+	int n = 0;
+
+	for (;;) {
+		snprintf(p, sizeof(p), "/sys/devices/system/node/node%d", n);
+		if (access(p, F_OK))
+			return n;
+		n++;
+	}
+}
+
+/* The first CPU of a node, as sysfs lists them ("1" or "0-3"); -1 if none */
+static inline int first_cpu_of(int nid)
+{
+	char p[96], buf[64];
+
+	snprintf(p, sizeof(p), "/sys/devices/system/node/node%d/cpulist", nid);
+	if (read_file(p, buf, sizeof(buf)) || buf[0] < '0' || buf[0] > '9')
+		return -1;
+	return atoi(buf);
 }
 
 /*
@@ -268,7 +320,8 @@ static inline int parse_count_line(const char *line, unsigned long *ino,
 /*
  * Totals of memcgs @inos[0..n) from one read of the debugfs "count" file
  * of the shrinker in @dir: @out[i] gets memcg @inos[i]'s objects, 0 when
- * it has no line. @per_node, if not NULL, gets @inos[0]'s per-node counts.
+ * it has no line. @per_node, if not NULL, is an array of @n rows of
+ * MAX_NODES that gets each memcg's per-node counts.
  */
 static inline int shrinker_count_many(const char *dir,
 				      const unsigned long *inos, int n,
@@ -282,25 +335,72 @@ static inline int shrinker_count_many(const char *dir,
 
 	memset(out, 0, sizeof(long) * n);
 	if (per_node)
-		memset(per_node, 0, sizeof(long) * MAX_NODES);
+		memset(per_node, 0, sizeof(long) * MAX_NODES * n);
 	snprintf(p, sizeof(p), "%s/count", dir);
 	f = fopen(p, "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
+		memset(nodes, 0, sizeof(nodes));
 		if (!parse_count_line(line, &ino, nodes, &total))
 			continue;
 		for (i = 0; i < n; i++) {
 			if (inos[i] != ino)
 				continue;
 			out[i] = total;
-			if (i == 0 && per_node)
-				memcpy(per_node, nodes, sizeof(nodes));
+			if (per_node)
+				memcpy(per_node + i * MAX_NODES, nodes,
+				       sizeof(nodes));
 			break;
 		}
 	}
 	fclose(f);
 	return 0;
+}
+
+/*
+ * Per-node counts of a shrinker that is not memcg-aware: its count file has
+ * one line, whatever memcg it names. Returns the total, -1 on error.
+ */
+static inline long shrinker_count_global(const char *dir, long *per_node)
+{
+	char p[PATH_MAX + 16], line[4096];
+	unsigned long ino;
+	long total = 0;
+	FILE *f;
+
+	memset(per_node, 0, sizeof(long) * MAX_NODES);
+	snprintf(p, sizeof(p), "%s/count", dir);
+	f = fopen(p, "r");
+	if (!f)
+		return -1;
+	if (fgets(line, sizeof(line), f) &&
+	    !parse_count_line(line, &ino, per_node, &total))
+		total = 0;
+	fclose(f);
+	return total;
+}
+
+/* Run @fn(@arg) in a child bound to @cpu; return its exit status. */
+static inline int run_on_cpu(int cpu, int (*fn)(void *), void *arg)
+{
+	cpu_set_t set;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			_exit(125);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
 }
 
 /* Objects a shrinker reports for memcg @ino (per node in @per_node). */
@@ -314,12 +414,62 @@ static inline long shrinker_count(const char *dir, unsigned long ino,
 	return total;
 }
 
-static inline double now_sec(void)
+/*
+ * Superblock shrinker counts of memcg @cg, per node, raw (@raw) and net of
+ * the empty memcg @empty's (@net): the 6.12 superblock shrinker adds the
+ * filesystem's own global count (XFS: inodes awaiting reclaim) to every
+ * memcg's line. Returns @cg's net total.
+ */
+static inline long sb_count_net(const char *sbdir, const char *cg,
+				const char *empty, long *raw, long *net)
 {
-	struct timespec ts;
+	unsigned long inos[2] = { cg_ino(cg), cg_ino(empty) };
+	long tot[2], rows[2][MAX_NODES], sum = 0;
+	int nid;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	shrinker_count_many(sbdir, inos, 2, tot, &rows[0][0]);
+	for (nid = 0; nid < MAX_NODES; nid++) {
+		if (raw)
+			raw[nid] = rows[0][nid];
+		if (net)
+			net[nid] = rows[0][nid] - rows[1][nid];
+		sum += rows[0][nid] - rows[1][nid];
+	}
+	return sum;
+}
+
+/*
+ * One debugfs scan of memcg @cg on every node, of twice the node's raw
+ * count: the superblock shrinker splits a scan between dentries, inodes and
+ * the filesystem's objects in proportion to their counts, and referenced
+ * objects need a second look.
+ */
+static inline void sb_scan_memcg(const char *sbdir, const char *cg,
+				 const char *empty)
+{
+	long raw[MAX_NODES];
+	int nid;
+
+	sb_count_net(sbdir, cg, empty, raw, NULL);
+	for (nid = 0; nid < MAX_NODES; nid++)
+		if (raw[nid] > 0)
+			shrinker_scan(sbdir, cg_ino(cg), nid, 2 * raw[nid]);
+}
+
+/* Scan memcg @cg until its net count is below @limit or @secs pass. */
+static inline long sb_shrink_memcg(const char *sbdir, const char *cg,
+				   const char *empty, long limit, double secs)
+{
+	double deadline = now_sec() + secs;
+	long n;
+
+	for (;;) {
+		n = sb_count_net(sbdir, cg, empty, NULL, NULL);
+		if (n < limit || now_sec() > deadline)
+			return n;
+		sb_scan_memcg(sbdir, cg, empty);
+		usleep(10000);
+	}
 }
 
 #endif /* SHRINKER_UTIL_H */
