@@ -49,7 +49,7 @@ timed)
 
 	# dentry churn on XFS: one task, then two in two memcgs
 	run() { sh -c "echo \$\$ > $cg/$1/cgroup.procs &&
-		       exec taskset -c $2 /selftests/shrinker_churn $3 $4"; }
+		       exec taskset -c $2 /selftests/shrinker_churn $3 $4 $5"; }
 	one=$(run A 0 /mnt/xfs/c1 3000)
 	run A 0 /mnt/xfs/ca 3000 > /tmp/a & run B 1 /mnt/xfs/cb 3000 > /tmp/b
 	wait
@@ -57,6 +57,12 @@ timed)
 	echo "BENCH churn_1task_ops $one"
 	echo "BENCH churn_2task_ops $two"
 	echo "BENCH churn_scaling_pct $(( two * 100 / (2 * one) ))"
+	# inode-LRU variant: stat 1000 files, have their dentries shrunk
+	echo "BENCH churn_inode_ops $(run A 0 --inodes /mnt/xfs/ci 3000)"
+
+	# memory.reclaim of one memcg with 1, 100, 1000 others holding
+	# dentries; then its precision and what a sibling loses
+	/selftests/shrinker_reclaim /mnt/xfs/rb 1 100 1000
 
 	# shrinker registration with many memcgs existing
 	i=0

@@ -53,7 +53,7 @@ static long net_count(const char *cg)
 	return n[0] - n[1];
 }
 
-static int reclaim(const char *cg, long bytes, double *secs)
+static int timed_reclaim(const char *cg, long bytes, double *secs)
 {
 	char val[32];
 	double t0;
@@ -67,6 +67,13 @@ static int reclaim(const char *cg, long bytes, double *secs)
 	return ret == -EAGAIN ? 0 : ret;
 }
 
+static int fail(const char *what)
+{
+	fprintf(stderr, "shrinker_reclaim: %s failed: %s\n", what,
+		strerror(errno));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	char name[64], dir[PATH_MAX + 64], tdir[PATH_MAX + 8];
@@ -78,38 +85,38 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DIR K...\n", argv[0]);
 		return 2;
 	}
-	if (sb_shrinker_dir("xfs", sbdir, sizeof(sbdir)) ||
+	if ((mkdir(argv[1], 0755) && errno != EEXIST) ||
+	    sb_shrinker_dir("xfs", sbdir, sizeof(sbdir)) ||
 	    cg_create("rb") || cg_enable_memory("rb") || cg_create("rb/t") ||
 	    cg_create("rb/s") || cg_create("rb/e")) {
-		fprintf(stderr, "shrinker_reclaim: setup failed\n");
-		return 1;
+		return fail("setup");
 	}
 	snprintf(tdir, sizeof(tdir), "%s/t", argv[1]);
 	snprintf(dir, sizeof(dir), "%s/s", argv[1]);
 	if (fill("rb/s", dir, TARGET_NEG))
-		return 1;
+		return fail("filling the sibling");
 
 	for (a = 2; a < argc; a++) {
 		for (; others < atoi(argv[a]); others++) {
 			snprintf(name, sizeof(name), "rb/o%d", others);
 			snprintf(dir, sizeof(dir), "%s/o%d", argv[1], others);
 			if (cg_create(name) || fill(name, dir, OTHER_NEG))
-				return 1;
+				return fail("making the other memcgs");
 		}
 		if (fill("rb/t", tdir, TARGET_NEG))
-			return 1;
+			return fail("filling the target");
 		slab0 = settled_slab("rb/t");
-		if (reclaim("rb/t", slab0, &secs))
-			return 1;
+		if (timed_reclaim("rb/t", slab0, &secs))
+			return fail("memory.reclaim");
 		printf("BENCH reclaim_others%d_ns %.0f\n", others, secs * 1e9);
 	}
 
 	if (fill("rb/t", tdir, TARGET_NEG))
-		return 1;
+		return fail("filling the target");
 	slab0 = settled_slab("rb/t");
 	s0 = net_count("rb/s");
-	if (reclaim("rb/t", slab0 / 2, &secs))
-		return 1;
+	if (timed_reclaim("rb/t", slab0 / 2, &secs))
+		return fail("memory.reclaim");
 	slab1 = settled_slab("rb/t");
 	s1 = net_count("rb/s");
 	printf("BENCH reclaim_precision_pct %ld\n",
