@@ -10,6 +10,8 @@
 #   make series   git format-patch series with a cover letter
 #   make check    checkpatch --strict on owned files, docs build
 #   make callers  compile every converted list_lru user (gfs2, nfs, ...)
+#   make allmod   allmodconfig: compile every list_lru/shrinker user of the
+#                 kernel (mm/, fs/, drivers/ incl. android, drm, md, ...)
 #
 # Variables: ACCEL=tcg|kvm, BUILD=dir (default ./build), JOBS=n.
 
@@ -35,12 +37,12 @@ export BUILD ACCEL
 export CCACHE_BASEDIR := $(BUILD)
 
 .PHONY: all demo test bench series check deps base tree config kernel \
-	bench-kernels callers \
+	bench-kernels callers allmod \
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
 
 KNOWN := all demo test bench series check deps base tree config kernel \
-	 selftests initramfs clean distclean help bench-kernels callers
+	 selftests initramfs clean distclean help bench-kernels callers allmod
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
 ifneq ($(unknown),)
 $(error unknown target '$(unknown)', try 'make help')
@@ -124,6 +126,11 @@ callers: tree
 	@scripts/step.sh "callers build" $(MAKE) -s -C $(TREE) \
 		O=$(BUILD)/obj-callers ARCH=x86_64 CC="ccache gcc" -j$(JOBS) \
 		mm/ fs/xfs/ fs/gfs2/ fs/nfs/ fs/nfsd/ drivers/android/
+
+# Every list_lru/shrinker user of the kernel, under allmodconfig (objects).
+allmod: tree
+	@scripts/step.sh "allmodconfig objects" scripts/allmod.sh $(TREE) \
+		$(BUILD)/obj-allmod $(TOP)/configs/allmod.config
 
 bench: bench-kernels initramfs
 	@scripts/bench.sh $(BUILD) $(BUILD)/initramfs.cpio.gz
