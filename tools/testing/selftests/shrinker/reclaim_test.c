@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Memcg-targeted and global slab reclaim through the superblock shrinker.
+ * Memcg-targeted and global slab reclaim through the superblock shrinker,
+ * and superblock shrinkers registered and freed under reclaim.
  *
  * Negative dentries are the probe: a lookup of a missing name on XFS leaves
  * one dentry on the superblock's list_lru, charged to the memcg of the task
  * that looked it up. (tmpfs and the initramfs root drop them at once.)
  */
+#define _GNU_SOURCE
+#include <sys/mount.h>
 #include <sys/vfs.h>
 
 #include "../kselftest_harness.h"
@@ -131,6 +134,59 @@ TEST(drop_caches)
 
 	rm_fill_dir("drop");
 	EXPECT_EQ(0, cg_destroy(c));
+}
+
+/*
+ * Superblock shrinkers come and go with mounts while reclaim walks the
+ * shrinker list: a task in a memcg mounts a tmpfs, fills it and unmounts
+ * it over and over, while the test runs drop_caches and the memcg's
+ * memory.reclaim over and over.
+ * Nothing may fail, and the console must stay clean (the harness scans it
+ * for splats).
+ */
+TEST(mount_umount_under_reclaim)
+{
+	const char *mnt = "/tmp/shrinker-mnt", *cg = "shrinker-mnt";
+	double end = now_sec() + 10;
+	int status, reclaims = 0;
+	pid_t pid;
+
+	if (!cg_available())
+		SKIP(return, "no cgroup v2 memory controller");
+	ASSERT_EQ(0, cg_create(cg));
+	if (mkdir(mnt, 0755) && errno != EEXIST)
+		ASSERT_EQ(0, -errno);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct fill f = { .dir = "/tmp/shrinker-mnt/d", .files = 200 };
+
+		/* its tmpfs objects are charged to the memcg being reclaimed */
+		if (cg_write(cg, "cgroup.procs", "0"))
+			_exit(4);
+		while (now_sec() < end) {
+			if (mount("none", mnt, "tmpfs", 0, NULL))
+				_exit(1);
+			if (fill_dir(&f))
+				_exit(2);
+			if (umount(mnt))
+				_exit(3);
+		}
+		_exit(0);
+	}
+	while (now_sec() < end) {
+		int ret = cg_write(cg, "memory.reclaim", "1M");
+
+		EXPECT_TRUE(ret == 0 || ret == -EAGAIN);
+		EXPECT_EQ(0, write_file("/proc/sys/vm/drop_caches", "2"));
+		reclaims++;
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("mounting task: status %#x", status);
+	TH_LOG("%d rounds of drop_caches and memory.reclaim", reclaims);
+	rmdir(mnt);
+	EXPECT_EQ(0, cg_destroy(cg));
 }
 
 TEST_HARNESS_MAIN

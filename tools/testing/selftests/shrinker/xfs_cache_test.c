@@ -24,7 +24,7 @@
 #define TREE_FILES	128	/* 4096 inodes: 128 inode cluster buffers */
 #define DQUOTS		400
 #define DQ_UID0		30000
-#define SCAN_ALL	(1L << 20)
+#define SCAN_ALL	1000000L
 
 static int have_xfs(void)
 {
