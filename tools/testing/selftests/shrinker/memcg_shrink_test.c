@@ -4,8 +4,6 @@
  * inode lists: NUMA locality, memcg death, deep hierarchies, memory.max
  * pressure, many memcgs, and malformed input to the control files.
  */
-#define _GNU_SOURCE
-#include <sched.h>
 #include <sys/vfs.h>
 
 #include "../kselftest_harness.h"
@@ -18,23 +16,6 @@ static int have_xfs(void)
 	struct statfs sfs;
 
 	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
-}
-
-struct on_cpu {
-	int cpu;
-	struct fill fill;
-};
-
-static int fill_on_cpu(void *arg)
-{
-	struct on_cpu *o = arg;
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(o->cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		return 4;
-	return fill_dir(&o->fill);
 }
 
 static void rm_dir(const char *sub)
@@ -96,7 +77,7 @@ TEST_F(sb, numa_locality)
 {
 	const char *cg = "shrinker-numa";
 	long before[MAX_NODES], after[MAX_NODES];
-	struct on_cpu o[2];
+	struct fill f[2];
 	char dirs[2][PATH_MAX], cmd[64], p[PATH_MAX + 8];
 	int n, cpu0 = first_cpu_of(0), cpu1 = first_cpu_of(1);
 
@@ -105,9 +86,8 @@ TEST_F(sb, numa_locality)
 	ASSERT_EQ(0, cg_create(cg));
 	for (n = 0; n < 2; n++) {
 		snprintf(dirs[n], PATH_MAX, "%s/numa%d", xfs_dir(), n);
-		o[n].cpu = n ? cpu1 : cpu0;
-		o[n].fill = (struct fill){ .dir = dirs[n], .negative = 4000 };
-		ASSERT_EQ(0, cg_run(cg, fill_on_cpu, &o[n]));
+		f[n] = (struct fill){ .dir = dirs[n], .negative = 4000 };
+		ASSERT_EQ(0, run_child(cg, n ? cpu1 : cpu0, fill_dir, &f[n]));
 	}
 	shrinker_count(self->sbdir, cg_ino(cg), before);
 	TH_LOG("before: node0 %ld node1 %ld", before[0], before[1]);
@@ -308,7 +288,7 @@ TEST_F(sb, drop_caches_per_node)
 	};
 	long before[2][MAX_NODES], after[2][MAX_NODES];
 	char dirs[2][PATH_MAX];
-	struct on_cpu o[2];
+	struct fill f[2];
 	int i, nid, cells = 0;
 
 	if (nr_nodes() < 2 || first_cpu_of(0) < 0 || first_cpu_of(1) < 0)
@@ -318,10 +298,10 @@ TEST_F(sb, drop_caches_per_node)
 	/* A fills from node 0, B from node 1 */
 	for (i = 0; i < 2; i++) {
 		snprintf(dirs[i], PATH_MAX, "%s/dropnode%d", xfs_dir(), i);
-		o[i].cpu = first_cpu_of(i);
-		o[i].fill = (struct fill){ .dir = dirs[i], .negative = 3000,
-					   .files = 1000 };
-		ASSERT_EQ(0, cg_run(cgs[i], fill_on_cpu, &o[i]));
+		f[i] = (struct fill){ .dir = dirs[i], .negative = 3000,
+				      .files = 1000 };
+		ASSERT_EQ(0, run_child(cgs[i], first_cpu_of(i), fill_dir,
+				       &f[i]));
 	}
 	sb_counts_net(self->sbdir, cgs, 2, before);
 	ASSERT_EQ(0, write_file("/proc/sys/vm/drop_caches", "2"));

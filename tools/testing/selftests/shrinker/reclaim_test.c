@@ -24,24 +24,6 @@ static int have_xfs(void)
 	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
 }
 
-/*
- * memory.stat is flushed lazily; read it until two reads half a second
- * apart agree within 1%, or a deadline passes.
- */
-static long settled_slab(const char *cg)
-{
-	double deadline = now_sec() + 5;
-	long prev = cg_slab(cg), cur;
-
-	for (;;) {
-		usleep(500000);
-		cur = cg_slab(cg);
-		if (labs(cur - prev) * 100 <= prev || now_sec() > deadline)
-			return cur;
-		prev = cur;
-	}
-}
-
 static void rm_fill_dir(const char *sub)
 {
 	char p[PATH_MAX];
@@ -74,8 +56,8 @@ TEST(memcg_isolation)
 
 	cnt_a0 = shrinker_count(sbdir, cg_ino(a), NULL);
 	cnt_b0 = shrinker_count(sbdir, cg_ino(b), NULL);
-	slab_a0 = settled_slab(a);
-	slab_b0 = settled_slab(b);
+	slab_a0 = settled_slab(a, 500000);
+	slab_b0 = settled_slab(b, 500000);
 	TH_LOG("before: A %ld objects %ld slab bytes, B %ld objects %ld bytes",
 	       cnt_a0, slab_a0, cnt_b0, slab_b0);
 	EXPECT_GE(cnt_a0, NEGATIVE);
@@ -86,8 +68,8 @@ TEST(memcg_isolation)
 
 	cnt_a1 = shrinker_count(sbdir, cg_ino(a), NULL);
 	cnt_b1 = shrinker_count(sbdir, cg_ino(b), NULL);
-	slab_a1 = settled_slab(a);
-	slab_b1 = settled_slab(b);
+	slab_a1 = settled_slab(a, 500000);
+	slab_b1 = settled_slab(b, 500000);
 	TH_LOG("after:  A %ld objects %ld slab bytes, B %ld objects %ld bytes",
 	       cnt_a1, slab_a1, cnt_b1, slab_b1);
 
@@ -120,14 +102,14 @@ TEST(drop_caches)
 	ASSERT_EQ(0, cg_create(c));
 	ASSERT_EQ(0, cg_run(c, fill_dir, &f));
 	cnt0 = shrinker_count(sbdir, cg_ino(c), NULL);
-	slab0 = settled_slab(c);
+	slab0 = settled_slab(c, 500000);
 	TH_LOG("before: %ld objects, %ld slab bytes", cnt0, slab0);
 	EXPECT_GE(cnt0, NEGATIVE);
 
 	ASSERT_EQ(0, write_file("/proc/sys/vm/drop_caches", "2"));
 
 	cnt1 = shrinker_count(sbdir, cg_ino(c), NULL);
-	slab1 = settled_slab(c);
+	slab1 = settled_slab(c, 500000);
 	TH_LOG("after:  %ld objects, %ld slab bytes", cnt1, slab1);
 	EXPECT_LE(cnt1 * 10, cnt0);
 	EXPECT_LE(slab1 * 10, slab0);

@@ -20,21 +20,6 @@
 
 static char sbdir[PATH_MAX];
 
-/* Flushed memory.stat: read until two reads 0.2 s apart agree within 1%. */
-static long settled_slab(const char *cg)
-{
-	double deadline = now_sec() + 5;
-	long prev = cg_slab(cg), cur;
-
-	for (;;) {
-		usleep(200000);
-		cur = cg_slab(cg);
-		if (labs(cur - prev) * 100 <= prev || now_sec() > deadline)
-			return cur;
-		prev = cur;
-	}
-}
-
 static int fill(const char *cg, const char *dir, int negative)
 {
 	struct fill f = { .dir = dir, .negative = negative };
@@ -105,7 +90,7 @@ int main(int argc, char **argv)
 		}
 		if (fill("rb/t", tdir, TARGET_NEG))
 			return fail("filling the target");
-		slab0 = settled_slab("rb/t");
+		slab0 = settled_slab("rb/t", 200000);
 		if (timed_reclaim("rb/t", slab0, &secs))
 			return fail("memory.reclaim");
 		printf("BENCH reclaim_others%d_ns %.0f\n", others, secs * 1e9);
@@ -113,11 +98,11 @@ int main(int argc, char **argv)
 
 	if (fill("rb/t", tdir, TARGET_NEG))
 		return fail("filling the target");
-	slab0 = settled_slab("rb/t");
+	slab0 = settled_slab("rb/t", 200000);
 	s0 = net_count("rb/s");
 	if (timed_reclaim("rb/t", slab0 / 2, &secs))
 		return fail("memory.reclaim");
-	slab1 = settled_slab("rb/t");
+	slab1 = settled_slab("rb/t", 200000);
 	s1 = net_count("rb/s");
 	printf("BENCH reclaim_precision_pct %ld\n",
 	       slab0 > 1 ? (slab0 - slab1) * 100 / (slab0 / 2) : 0);

@@ -27,6 +27,14 @@
 #define SHRINKER_DBG	"/sys/kernel/debug/shrinker"
 #define MAX_NODES	64
 
+static inline double now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Where the XFS scratch filesystem is mounted (set by the test guest). */
 static inline const char *xfs_dir(void)
 {
@@ -158,10 +166,15 @@ static inline unsigned long cg_ino(const char *cg)
 	return st.st_ino;
 }
 
-/* Run @fn(@arg) in a child that has joined @cg; return its exit status. */
-static inline int cg_run(const char *cg, int (*fn)(void *), void *arg)
+/*
+ * Run @fn(@arg) in a child that first joins cgroup @cg (unless NULL) and
+ * binds itself to @cpu (unless negative); return its exit status.
+ */
+static inline int run_child(const char *cg, int cpu, int (*fn)(void *),
+			    void *arg)
 {
 	char p[PATH_MAX];
+	cpu_set_t set;
 	int status;
 	pid_t pid;
 
@@ -169,14 +182,50 @@ static inline int cg_run(const char *cg, int (*fn)(void *), void *arg)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		cg_path(p, cg, "cgroup.procs");
-		if (write_file(p, "0"))
-			_exit(126);
+		if (cg) {
+			cg_path(p, cg, "cgroup.procs");
+			if (write_file(p, "0"))
+				_exit(126);
+		}
+		if (cpu >= 0) {
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			if (sched_setaffinity(0, sizeof(set), &set))
+				_exit(125);
+		}
 		_exit(fn(arg));
 	}
 	if (waitpid(pid, &status, 0) < 0)
 		return -errno;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
+}
+
+static inline int cg_run(const char *cg, int (*fn)(void *), void *arg)
+{
+	return run_child(cg, -1, fn, arg);
+}
+
+static inline int run_on_cpu(int cpu, int (*fn)(void *), void *arg)
+{
+	return run_child(NULL, cpu, fn, arg);
+}
+
+/*
+ * @cg's slab_reclaimable: memory.stat is flushed lazily, so read it until
+ * two reads @poll_us apart agree within 1%, or 5 seconds pass.
+ */
+static inline long settled_slab(const char *cg, useconds_t poll_us)
+{
+	double deadline = now_sec() + 5;
+	long prev = cg_slab(cg), cur;
+
+	for (;;) {
+		usleep(poll_us);
+		cur = cg_slab(cg);
+		if (labs(cur - prev) * 100 <= prev || now_sec() > deadline)
+			return cur;
+		prev = cur;
+	}
 }
 
 struct fill {
@@ -213,14 +262,6 @@ static inline int fill_dir(void *arg)
 	}
 	close(dfd);
 	return ret;
-}
-
-static inline double now_sec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* The debugfs directory of the first shrinker named "@prefix...". */
@@ -379,28 +420,6 @@ static inline long shrinker_count_global(const char *dir, long *per_node)
 		total = 0;
 	fclose(f);
 	return total;
-}
-
-/* Run @fn(@arg) in a child bound to @cpu; return its exit status. */
-static inline int run_on_cpu(int cpu, int (*fn)(void *), void *arg)
-{
-	cpu_set_t set;
-	int status;
-	pid_t pid;
-
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			_exit(125);
-		_exit(fn(arg));
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
 }
 
 /* Objects a shrinker reports for memcg @ino (per node in @per_node). */

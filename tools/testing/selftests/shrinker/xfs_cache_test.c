@@ -11,7 +11,6 @@
  * files, scans from the debugfs scan files.
  */
 #define _GNU_SOURCE
-#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/vfs.h>
 #include <linux/fs.h>
@@ -133,17 +132,12 @@ static void dq_path(char *out, int i)
 	snprintf(out, PATH_MAX, "%s/dq/f%d", xfs_dir(), i);
 }
 
-/* One file per uid: every chown brings one more dquot in (on @cpu) */
-static int make_dquots(void *cpu)
+/* One file per uid: every chown brings one more dquot in */
+static int make_dquots(void *unused)
 {
 	char p[PATH_MAX];
-	cpu_set_t set;
 	int i, fd;
 
-	CPU_ZERO(&set);
-	CPU_SET(*(int *)cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		return 4;
 	snprintf(p, sizeof(p), "%s/dq", xfs_dir());
 	if (mkdir(p, 0755) && errno != EEXIST)
 		return 1;
@@ -248,7 +242,7 @@ TEST_F(xfs, dquot_cache_per_node)
 	ASSERT_EQ(0, cg_create(cg));
 	ASSERT_EQ(0, cg_create(empty));
 	shrinker_count_global(self->dir, before);
-	ASSERT_EQ(0, cg_run(cg, make_dquots, &self->cpu1));
+	ASSERT_EQ(0, run_child(cg, self->cpu1, make_dquots, NULL));
 	left = sb_shrink_memcg(sbdir, cg, empty, DQUOTS / 10, 10);
 	TH_LOG("memcg's dentries and inodes left after eviction: %ld", left);
 	deadline = now_sec() + 10;
