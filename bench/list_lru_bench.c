@@ -187,9 +187,15 @@ static u64 bench_lrumem(void)
 	for (i = 0; i < 2; i++) {
 		if (__list_lru_init(&lru[i], true, NULL, NULL))
 			goto out;
-		if (!memcg_list_lru_alloc(memcg, &lru[i], GFP_KERNEL))
-			bytes += ksize(xa_load(&lru[i].xa,
-					       memcg_kmem_id(memcg)));
+		if (memcg_list_lru_alloc(memcg, &lru[i], GFP_KERNEL))
+			goto out;
+#ifdef LIST_LRU_DEAD
+		/* ours: one kmalloc'd block of nr_node_ids lists, no header */
+		bytes += kmalloc_size_roundup(struct_size_t(struct list_lru_memcg,
+							   node, nr_node_ids));
+#else
+		bytes += ksize(xa_load(&lru[i].xa, memcg_kmem_id(memcg)));
+#endif
 	}
 out:
 	for (i = 0; i < 2; i++)

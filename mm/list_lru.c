@@ -5,7 +5,7 @@
  *
  * Layout.  An lru owns an array of nr_node_ids lists that always exist: the
  * items of the root memcg (or every item, when the lru is not memcg-aware).
- * A memcg-aware lru also owns an xarray, indexed by memcg_kmem_id(), of
+ * A memcg-aware lru also owns a table, indexed by memcg_kmem_id(), of
  * per-memcg blocks holding one list per node.  Every list has its own
  * spinlock and count, so the only thing two tasks of different memcgs can
  * share on an add or a delete is nothing at all.
@@ -119,8 +119,153 @@ static inline bool lru_per_memcg(struct list_lru *lru)
 }
 
 /*
+ * The table of per-memcg blocks: leaves of LRU_LEAF_SLOTS block pointers,
+ * found through an array of leaves indexed by memcg_kmem_id() /
+ * LRU_LEAF_SLOTS. Every add and delete looks a block up, so the lookup is
+ * two dependent loads and two bounds checks, with no loop and no retry.
+ * Memcg ids are small and dense (the memcg idr hands out the lowest free
+ * one), so the two fixed levels cost about what a radix tree's nodes would:
+ * 8 bytes per slot, plus 8 per leaf in the array. The array only grows (a
+ * copy, the old one freed after RCU); leaves live until list_lru_destroy().
+ */
+#define LRU_LEAF_SHIFT	6
+#define LRU_LEAF_SLOTS	(1U << LRU_LEAF_SHIFT)
+
+struct list_lru_leaf {
+	struct list_lru_memcg __rcu *slot[LRU_LEAF_SLOTS];
+};
+
+struct list_lru_table {
+	struct rcu_head rcu;
+	unsigned int nr_leaves;
+	struct list_lru_leaf __rcu *leaf[] __counted_by(nr_leaves);
+};
+
+/* for rcu_dereference_check(): RCU or the table lock */
+#define lru_table_held(lru)						\
+	(rcu_read_lock_held() || lockdep_is_held(&(lru)->table_lock))
+
+/* The block of memcg @id, or NULL. Caller holds RCU or lru->table_lock. */
+static __always_inline struct list_lru_memcg *lru_block(struct list_lru *lru,
+							unsigned int id)
+{
+	struct list_lru_table *t;
+	struct list_lru_leaf *leaf;
+
+	t = rcu_dereference_check(lru->table, lru_table_held(lru));
+	if (unlikely(!t) || id >> LRU_LEAF_SHIFT >= t->nr_leaves)
+		return NULL;
+	leaf = rcu_dereference_check(t->leaf[id >> LRU_LEAF_SHIFT],
+				     lru_table_held(lru));
+	if (unlikely(!leaf))
+		return NULL;
+	return rcu_dereference_check(leaf->slot[id % LRU_LEAF_SLOTS],
+				     lru_table_held(lru));
+}
+
+/* The slot of memcg @id, or NULL if its leaf is missing. Under table_lock. */
+static struct list_lru_memcg __rcu **lru_slot(struct list_lru *lru,
+					      unsigned int id)
+{
+	struct list_lru_table *t;
+	struct list_lru_leaf *leaf;
+
+	t = rcu_dereference_protected(lru->table,
+				      lockdep_is_held(&lru->table_lock));
+	if (!t || id >> LRU_LEAF_SHIFT >= t->nr_leaves)
+		return NULL;
+	leaf = rcu_dereference_protected(t->leaf[id >> LRU_LEAF_SHIFT],
+					 lockdep_is_held(&lru->table_lock));
+	return leaf ? &leaf->slot[id % LRU_LEAF_SLOTS] : NULL;
+}
+
+/*
+ * Make room for memcg @id's slot: grow the array and add the leaf, with
+ * allocations made outside the lock; a racing caller's copy is freed.
+ */
+static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
+{
+	unsigned int idx = id >> LRU_LEAF_SHIFT, nr, i;
+	struct list_lru_table *t, *grown;
+	struct list_lru_leaf *leaf;
+	unsigned long flags;
+
+	for (;;) {
+		nr = 0;
+		rcu_read_lock();
+		t = rcu_dereference(lru->table);
+		if (!t || idx >= t->nr_leaves)
+			nr = roundup_pow_of_two(idx + 1);
+		else if (rcu_access_pointer(t->leaf[idx])) {
+			rcu_read_unlock();
+			return 0;
+		}
+		rcu_read_unlock();
+
+		grown = nr ? kzalloc(struct_size(grown, leaf, nr), gfp) : NULL;
+		leaf = kzalloc(sizeof(*leaf), gfp);
+		if ((nr && !grown) || !leaf) {
+			kfree(grown);
+			kfree(leaf);
+			return -ENOMEM;
+		}
+
+		spin_lock_irqsave(&lru->table_lock, flags);
+		t = rcu_dereference_protected(lru->table,
+					lockdep_is_held(&lru->table_lock));
+		if (grown && (!t || t->nr_leaves < nr)) {
+			grown->nr_leaves = nr;
+			for (i = 0; t && i < t->nr_leaves; i++)
+				RCU_INIT_POINTER(grown->leaf[i],
+					rcu_dereference_protected(t->leaf[i],
+					lockdep_is_held(&lru->table_lock)));
+			rcu_assign_pointer(lru->table, grown);
+			if (t)
+				kfree_rcu(t, rcu);
+			t = grown;
+			grown = NULL;
+		}
+		if (idx < t->nr_leaves && !rcu_access_pointer(t->leaf[idx])) {
+			rcu_assign_pointer(t->leaf[idx], leaf);
+			leaf = NULL;
+		}
+		spin_unlock_irqrestore(&lru->table_lock, flags);
+		kfree(grown);
+		kfree(leaf);
+	}
+}
+
+/*
+ * The first block at id *@id or above, with its id in *@id; NULL when none
+ * is left. Caller holds RCU.
+ */
+static struct list_lru_memcg *lru_next_block(struct list_lru *lru,
+					     unsigned long *id)
+{
+	struct list_lru_table *t = rcu_dereference(lru->table);
+	struct list_lru_memcg *blk;
+	struct list_lru_leaf *leaf;
+
+	for (; t && *id >> LRU_LEAF_SHIFT < t->nr_leaves; ++*id) {
+		leaf = rcu_dereference(t->leaf[*id >> LRU_LEAF_SHIFT]);
+		if (!leaf) {
+			*id |= LRU_LEAF_SLOTS - 1;
+			continue;
+		}
+		blk = rcu_dereference(leaf->slot[*id % LRU_LEAF_SLOTS]);
+		if (blk)
+			return blk;
+	}
+	return NULL;
+}
+
+/* Caller holds RCU; the body may not drop it. */
+#define for_each_lru_block(lru, id, blk)				\
+	for (id = 0; (blk = lru_next_block(lru, &id)); id++)
+
+/*
  * The list of @memcg on @nid as the lookup structures have it right now (it
- * may be dead), or NULL when @memcg has none. Caller holds RCU or the SRCU.
+ * may be dead), or NULL when @memcg has none. Caller holds RCU.
  */
 static __always_inline struct list_lru_one *
 lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
@@ -133,7 +278,7 @@ lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 	id = memcg_kmem_id(memcg);
 	if (id < 0)
 		return &lru->node[nid].lru;
-	blk = xa_load(&lru->xa, id);
+	blk = lru_block(lru, id);
 	return blk ? &blk->node[nid] : NULL;
 }
 
@@ -186,7 +331,7 @@ lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		return l;
 	}
 	rcu_read_lock();
-	blk = xa_load(&lru->xa, id);
+	blk = lru_block(lru, id);
 	if (likely(blk)) {
 		l = &blk->node[nid];
 		lru_one_lock(l, irq);
@@ -213,9 +358,10 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
 	lru->memcg_aware = memcg_aware;
 	lru->shrinker_id = memcg_aware && shrinker ? shrinker->id : -1;
 	INIT_LIST_HEAD(&lru->list);
+	RCU_INIT_POINTER(lru->table, NULL);
+	spin_lock_init(&lru->table_lock);
 	if (!memcg_aware)
 		return 0;
-	xa_init_flags(&lru->xa, XA_FLAGS_LOCK_IRQ);
 	mutex_lock(&memcg_lrus_mutex);
 	list_add(&lru->list, &memcg_lrus);
 	mutex_unlock(&memcg_lrus_mutex);
@@ -224,20 +370,25 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
 
 static void lru_destroy_memcg(struct list_lru *lru)
 {
-	struct list_lru_memcg *blk;
-	unsigned long id;
+	struct list_lru_table *t;
+	struct list_lru_leaf *leaf;
+	unsigned int i, j;
 
 	if (!lru->memcg_aware)
 		return;
 	mutex_lock(&memcg_lrus_mutex);
 	list_del(&lru->list);
 	mutex_unlock(&memcg_lrus_mutex);
-	/* no user is left: blocks can go at once */
-	xa_for_each(&lru->xa, id, blk) {
-		xa_erase_irq(&lru->xa, id);
-		kfree(blk);
+	/* no user is left: everything can go at once */
+	t = rcu_dereference_protected(lru->table, true);
+	for (i = 0; t && i < t->nr_leaves; i++) {
+		leaf = rcu_dereference_protected(t->leaf[i], true);
+		for (j = 0; leaf && j < LRU_LEAF_SLOTS; j++)
+			kfree(rcu_dereference_protected(leaf->slot[j], true));
+		kfree(leaf);
 	}
-	xa_destroy(&lru->xa);
+	kfree(t);
+	RCU_INIT_POINTER(lru->table, NULL);
 }
 
 static struct list_lru_memcg *lru_block_alloc(struct list_lru *lru, gfp_t gfp)
@@ -259,31 +410,32 @@ static struct list_lru_memcg *lru_block_alloc(struct list_lru *lru, gfp_t gfp)
 static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 			     gfp_t gfp)
 {
-	XA_STATE(xas, &lru->xa, memcg_kmem_id(memcg));
+	unsigned int id = memcg_kmem_id(memcg);
+	struct list_lru_memcg __rcu **slot;
 	struct list_lru_memcg *blk;
 	unsigned long flags;
 
 	/* room for the first item's shrinker bit, before there can be one */
 	if (shrinker_memcg_prepare(memcg, lru->shrinker_id, gfp))
 		return -ENOMEM;
+	if (lru_table_reserve(lru, id, gfp))
+		return -ENOMEM;
 	blk = lru_block_alloc(lru, gfp);
 	if (!blk)
 		return -ENOMEM;
-	do {
-		xas_lock_irqsave(&xas, flags);
-		/*
-		 * Checked under the xarray lock that reparenting also takes:
-		 * a memcg seen alive here gets its block reparented later.
-		 */
-		if (!css_is_dying(&memcg->css) && !xas_load(&xas)) {
-			xas_store(&xas, blk);
-			if (!xas_error(&xas))
-				blk = NULL;
-		}
-		xas_unlock_irqrestore(&xas, flags);
-	} while (xas_nomem(&xas, gfp));
+	spin_lock_irqsave(&lru->table_lock, flags);
+	/*
+	 * Checked under the table lock that reparenting also takes: a memcg
+	 * seen alive here gets its block reparented later.
+	 */
+	slot = lru_slot(lru, id);
+	if (!css_is_dying(&memcg->css) && !rcu_access_pointer(*slot)) {
+		rcu_assign_pointer(*slot, blk);
+		blk = NULL;
+	}
+	spin_unlock_irqrestore(&lru->table_lock, flags);
 	kfree(blk);
-	return xas_error(&xas);
+	return 0;
 }
 
 /**
@@ -309,9 +461,14 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 	struct mem_cgroup *m, *missing;
 	int err;
 
-	if (!lru_per_memcg(lru) || !memcg || mem_cgroup_is_root(memcg))
+	/* without kmem accounting (id < 0) items go to the per-node lists */
+	if (!lru_per_memcg(lru) || !memcg || mem_cgroup_is_root(memcg) ||
+	    memcg_kmem_id(memcg) < 0)
 		return 0;
-	if (likely(xa_load(&lru->xa, memcg_kmem_id(memcg))))
+	rcu_read_lock();
+	m = lru_block(lru, memcg_kmem_id(memcg)) ? memcg : NULL;
+	rcu_read_unlock();
+	if (likely(m))
 		return 0;
 
 	gfp &= GFP_RECLAIM_MASK;
@@ -321,7 +478,7 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 		rcu_read_lock();
 		for (m = memcg; m && !mem_cgroup_is_root(m);
 		     m = parent_mem_cgroup(m)) {
-			if (!xa_load(&lru->xa, memcg_kmem_id(m)) &&
+			if (!lru_block(lru, memcg_kmem_id(m)) &&
 			    !css_is_dying(&m->css))
 				missing = m;
 		}
@@ -353,10 +510,17 @@ static void lru_block_free_rcu(struct rcu_head *head)
 static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 			 struct mem_cgroup *parent)
 {
+	struct list_lru_memcg __rcu **slot;
 	struct list_lru_memcg *blk;
 	int nid;
 
-	blk = xa_erase_irq(&lru->xa, memcg_kmem_id(memcg));
+	spin_lock_irq(&lru->table_lock);
+	slot = lru_slot(lru, memcg_kmem_id(memcg));
+	blk = slot ? rcu_dereference_protected(*slot,
+				lockdep_is_held(&lru->table_lock)) : NULL;
+	if (blk)
+		RCU_INIT_POINTER(*slot, NULL);
+	spin_unlock_irq(&lru->table_lock);
 	if (!blk)
 		return;
 
@@ -428,7 +592,7 @@ static unsigned long lru_count_memcgs(struct list_lru *lru, int nid)
 	if (!lru_per_memcg(lru))
 		return 0;
 	rcu_read_lock();
-	xa_for_each(&lru->xa, id, blk)
+	for_each_lru_block(lru, id, blk)
 		sum += lru_one_count(&blk->node[nid]);
 	rcu_read_unlock();
 	return sum;
@@ -859,12 +1023,16 @@ unsigned long list_lru_walk_node(struct list_lru *lru, int nid,
 		unsigned long id;
 		int idx;
 
+		/* a block found under RCU stays while the SRCU is held */
 		idx = srcu_read_lock(&lru_walk_srcu);
-		xa_for_each(&lru->xa, id, blk) {
+		for (id = 0; *nr_to_walk; id++) {
+			rcu_read_lock();
+			blk = lru_next_block(lru, &id);
+			rcu_read_unlock();
+			if (!blk)
+				break;
 			isolated += lru_walk_list(&blk->node[nid], isolate,
 						  cb_arg, nr_to_walk, false);
-			if (!*nr_to_walk)
-				break;
 		}
 		srcu_read_unlock(&lru_walk_srcu, idx);
 	}

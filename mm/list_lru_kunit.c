@@ -668,9 +668,32 @@ static void fake_offline(struct list_lru *lru, struct mem_cgroup *m)
 	lru_reparent(lru, m, parent_mem_cgroup(m));
 }
 
+static struct list_lru_memcg *block_of(struct list_lru *lru,
+				       struct mem_cgroup *m)
+{
+	struct list_lru_memcg *blk;
+
+	rcu_read_lock();
+	blk = lru_block(lru, memcg_kmem_id(m));
+	rcu_read_unlock();
+	return blk;
+}
+
 static bool has_lists(struct list_lru *lru, struct mem_cgroup *m)
 {
-	return xa_load(&lru->xa, memcg_kmem_id(m));
+	return block_of(lru, m);
+}
+
+/* No memcg has a block in @lru. */
+static bool no_blocks(struct list_lru *lru)
+{
+	unsigned long id = 0;
+	bool none;
+
+	rcu_read_lock();
+	none = !lru_next_block(lru, &id);
+	rcu_read_unlock();
+	return none;
 }
 
 static struct list_lru *make_memcg_lru(struct kunit *test)
@@ -693,10 +716,9 @@ static void memcg_test_alloc_ancestors_first(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, has_lists(lru, c));
 	KUNIT_EXPECT_TRUE(test, has_lists(lru, g));
 	/* idempotent: the same block stays */
-	blk = xa_load(&lru->xa, memcg_kmem_id(g));
+	blk = block_of(lru, g);
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(g, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_PTR_EQ(test, xa_load(&lru->xa, memcg_kmem_id(g)),
-			    (void *)blk);
+	KUNIT_EXPECT_PTR_EQ(test, block_of(lru, g), blk);
 	/* the root never gets a block */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(root_mem_cgroup, lru,
 						   GFP_KERNEL), 0);
@@ -715,7 +737,7 @@ static void memcg_test_unaware_lru_ignores_memcg(struct kunit *test)
 	a = fake_memcg(test, NULL, 1);
 	/* no per-memcg memory at all, and the memcg argument is ignored */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(a, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, xa_empty(&lru->xa));
+	KUNIT_EXPECT_TRUE(test, no_blocks(lru));
 	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, a));
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 1UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a), 1UL);
@@ -929,7 +951,7 @@ static void memcg_test_reparent_to_root(struct kunit *test)
 	list_lru_add(lru, &items[1].lru, nid, NULL);
 	fake_offline(lru, a);
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 2UL);
-	KUNIT_EXPECT_TRUE(test, xa_empty(&lru->xa));
+	KUNIT_EXPECT_TRUE(test, no_blocks(lru));
 	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, a));
 }
 

@@ -17,9 +17,9 @@
 #include <linux/rcupdate.h>
 #include <linux/shrinker.h>
 #include <linux/spinlock.h>
-#include <linux/xarray.h>
 
 struct mem_cgroup;
+struct list_lru_table;
 
 /**
  * enum lru_status - what an isolate callback did with the item it was given
@@ -94,7 +94,9 @@ struct list_lru_node {
  * @node: per-node lists, nr_node_ids of them; %NULL before init and after
  *	list_lru_destroy()
  * @list: entry in the global list of memcg-aware lrus (for reparenting)
- * @xa: per-memcg lists (struct list_lru_memcg), indexed by memcg_kmem_id()
+ * @table: per-memcg lists (struct list_lru_memcg), indexed by
+ *	memcg_kmem_id(); read under RCU, changed under @table_lock
+ * @table_lock: serialises installing and retiring per-memcg lists
  * @shrinker_id: id of the shrinker whose memcg bit the first item of a
  *	memcg's list sets, or -1
  * @memcg_aware: items are kept per memcg; otherwise the memcg argument of
@@ -105,7 +107,8 @@ struct list_lru {
 	struct list_lru_node	*node;
 #ifdef CONFIG_MEMCG
 	struct list_head	list;
-	struct xarray		xa;
+	struct list_lru_table __rcu *table;
+	spinlock_t		table_lock;	/* see above */
 	int			shrinker_id;
 	bool			memcg_aware;
 #endif
