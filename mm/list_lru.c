@@ -126,7 +126,8 @@ static inline bool lru_per_memcg(struct list_lru *lru)
  * Memcg ids are small and dense (the memcg idr hands out the lowest free
  * one), so the two fixed levels cost about what a radix tree's nodes would:
  * 8 bytes per slot, plus 8 per leaf in the array. The array only grows (a
- * copy, the old one freed after RCU); leaves live until list_lru_destroy().
+ * copy sized to fill a power-of-two allocation, the old one freed after
+ * RCU); leaves live until list_lru_destroy().
  */
 #define LRU_LEAF_SHIFT	6
 #define LRU_LEAF_SLOTS	(1U << LRU_LEAF_SHIFT)
@@ -194,8 +195,10 @@ static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
 		nr = 0;
 		rcu_read_lock();
 		t = rcu_dereference(lru->table);
+		/* grow to a power-of-two allocation that the slab fills */
 		if (!t || idx >= t->nr_leaves)
-			nr = roundup_pow_of_two(idx + 1);
+			nr = (roundup_pow_of_two(struct_size(t, leaf, idx + 1)) -
+			      sizeof(*t)) / sizeof(t->leaf[0]);
 		else if (rcu_access_pointer(t->leaf[idx])) {
 			rcu_read_unlock();
 			return 0;
