@@ -130,7 +130,7 @@ static inline bool lru_per_memcg(struct list_lru *lru)
  * RCU); leaves live until list_lru_destroy().
  */
 #define LRU_LEAF_SHIFT	6
-#define LRU_LEAF_SLOTS	(1U << LRU_LEAF_SHIFT)
+#define LRU_LEAF_SLOTS	BIT(LRU_LEAF_SHIFT)
 
 struct list_lru_leaf {
 	struct list_lru_memcg __rcu *slot[LRU_LEAF_SLOTS];
@@ -146,18 +146,28 @@ struct list_lru_table {
 #define lru_table_held(lru)						\
 	(rcu_read_lock_held() || lockdep_is_held(&(lru)->table_lock))
 
-/* The block of memcg @id, or NULL. Caller holds RCU or lru->table_lock. */
-static __always_inline struct list_lru_memcg *lru_block(struct list_lru *lru,
-							unsigned int id)
+/*
+ * The leaf holding memcg @id's slot, or NULL if the table has none yet.
+ * Caller holds RCU or lru->table_lock (needed to change a slot).
+ */
+static __always_inline struct list_lru_leaf *
+lru_leaf(struct list_lru *lru, unsigned int id)
 {
 	struct list_lru_table *t;
-	struct list_lru_leaf *leaf;
 
 	t = rcu_dereference_check(lru->table, lru_table_held(lru));
 	if (unlikely(!t) || id >> LRU_LEAF_SHIFT >= t->nr_leaves)
 		return NULL;
-	leaf = rcu_dereference_check(t->leaf[id >> LRU_LEAF_SHIFT],
+	return rcu_dereference_check(t->leaf[id >> LRU_LEAF_SHIFT],
 				     lru_table_held(lru));
+}
+
+/* The block of memcg @id, or NULL. Caller holds RCU or lru->table_lock. */
+static __always_inline struct list_lru_memcg *lru_block(struct list_lru *lru,
+							unsigned int id)
+{
+	struct list_lru_leaf *leaf = lru_leaf(lru, id);
+
 	if (unlikely(!leaf))
 		return NULL;
 	return rcu_dereference_check(leaf->slot[id % LRU_LEAF_SLOTS],
@@ -168,16 +178,22 @@ static __always_inline struct list_lru_memcg *lru_block(struct list_lru *lru,
 static struct list_lru_memcg __rcu **lru_slot(struct list_lru *lru,
 					      unsigned int id)
 {
-	struct list_lru_table *t;
 	struct list_lru_leaf *leaf;
 
-	t = rcu_dereference_protected(lru->table,
-				      lockdep_is_held(&lru->table_lock));
-	if (!t || id >> LRU_LEAF_SHIFT >= t->nr_leaves)
-		return NULL;
-	leaf = rcu_dereference_protected(t->leaf[id >> LRU_LEAF_SHIFT],
-					 lockdep_is_held(&lru->table_lock));
+	lockdep_assert_held(&lru->table_lock);
+	leaf = lru_leaf(lru, id);
 	return leaf ? &leaf->slot[id % LRU_LEAF_SLOTS] : NULL;
+}
+
+/* Whether @memcg has a block in @lru right now (takes RCU itself). */
+static bool lru_has_block(struct list_lru *lru, struct mem_cgroup *memcg)
+{
+	bool have;
+
+	rcu_read_lock();
+	have = lru_block(lru, memcg_kmem_id(memcg));
+	rcu_read_unlock();
+	return have;
 }
 
 /*
@@ -214,14 +230,16 @@ static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
 		}
 
 		spin_lock_irqsave(&lru->table_lock, flags);
-		t = rcu_dereference_protected(lru->table,
-					lockdep_is_held(&lru->table_lock));
+		t = rcu_dereference_check(lru->table, lru_table_held(lru));
 		if (grown && (!t || t->nr_leaves < nr)) {
 			grown->nr_leaves = nr;
-			for (i = 0; t && i < t->nr_leaves; i++)
-				RCU_INIT_POINTER(grown->leaf[i],
-					rcu_dereference_protected(t->leaf[i],
-					lockdep_is_held(&lru->table_lock)));
+			for (i = 0; t && i < t->nr_leaves; i++) {
+				struct list_lru_leaf *old;
+
+				old = rcu_dereference_check(t->leaf[i],
+							    lru_table_held(lru));
+				RCU_INIT_POINTER(grown->leaf[i], old);
+			}
 			rcu_assign_pointer(lru->table, grown);
 			if (t)
 				kfree_rcu(t, rcu);
@@ -261,10 +279,6 @@ static struct list_lru_memcg *lru_next_block(struct list_lru *lru,
 	}
 	return NULL;
 }
-
-/* Caller holds RCU; the body may not drop it. */
-#define for_each_lru_block(lru, id, blk)				\
-	for (id = 0; (blk = lru_next_block(lru, &id)); id++)
 
 /*
  * The list of @memcg on @nid as the lookup structures have it right now (it
@@ -468,10 +482,7 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 	if (!lru_per_memcg(lru) || !memcg || mem_cgroup_is_root(memcg) ||
 	    memcg_kmem_id(memcg) < 0)
 		return 0;
-	rcu_read_lock();
-	m = lru_block(lru, memcg_kmem_id(memcg)) ? memcg : NULL;
-	rcu_read_unlock();
-	if (likely(m))
+	if (likely(lru_has_block(lru, memcg)))
 		return 0;
 
 	gfp &= GFP_RECLAIM_MASK;
@@ -595,7 +606,7 @@ static unsigned long lru_count_memcgs(struct list_lru *lru, int nid)
 	if (!lru_per_memcg(lru))
 		return 0;
 	rcu_read_lock();
-	for_each_lru_block(lru, id, blk)
+	for (id = 0; (blk = lru_next_block(lru, &id)); id++)
 		sum += lru_one_count(&blk->node[nid]);
 	rcu_read_unlock();
 	return sum;

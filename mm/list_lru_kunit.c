@@ -668,6 +668,7 @@ static void fake_offline(struct list_lru *lru, struct mem_cgroup *m)
 	lru_reparent(lru, m, parent_mem_cgroup(m));
 }
 
+/* @m's block, for comparing identity only (RCU is dropped) */
 static struct list_lru_memcg *block_of(struct list_lru *lru,
 				       struct mem_cgroup *m)
 {
@@ -677,11 +678,6 @@ static struct list_lru_memcg *block_of(struct list_lru *lru,
 	blk = lru_block(lru, memcg_kmem_id(m));
 	rcu_read_unlock();
 	return blk;
-}
-
-static bool has_lists(struct list_lru *lru, struct mem_cgroup *m)
-{
-	return block_of(lru, m);
 }
 
 /* No memcg has a block in @lru. */
@@ -712,9 +708,9 @@ static void memcg_test_alloc_ancestors_first(struct kunit *test)
 	struct list_lru_memcg *blk;
 
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(g, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, has_lists(lru, p));
-	KUNIT_EXPECT_TRUE(test, has_lists(lru, c));
-	KUNIT_EXPECT_TRUE(test, has_lists(lru, g));
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, p));
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, c));
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, g));
 	/* idempotent: the same block stays */
 	blk = block_of(lru, g);
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(g, lru, GFP_KERNEL), 0);
@@ -865,7 +861,7 @@ static void memcg_test_reparent_moves_items(struct kunit *test)
 		add_item(lru, &items[i++], nid, c);
 	}
 	fake_offline(lru, c);
-	KUNIT_EXPECT_FALSE(test, has_lists(lru, c));
+	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
 	for_each_online_node(nid) {
 		/* counts moved with the items; none lost, none doubled */
 		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 0UL);
@@ -911,7 +907,7 @@ static void memcg_test_dead_memcg_redirects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
 	/* a dying memcg gets no new lists */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_FALSE(test, has_lists(lru, c));
+	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
 }
 
 static void memcg_test_reparent_chain(struct kunit *test)
@@ -1024,7 +1020,7 @@ static void memcg_test_alloc_failure(struct kunit *test)
 	list_lru_fail_alloc.probability = 0;
 
 	/* nothing half-made, nothing lost, every count true */
-	KUNIT_EXPECT_FALSE(test, has_lists(lru, c));
+	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 1UL);
 	/* and the next attempt succeeds */
