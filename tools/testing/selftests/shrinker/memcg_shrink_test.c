@@ -4,27 +4,9 @@
  * inode lists: NUMA locality, memcg death, deep hierarchies, memory.max
  * pressure, many memcgs, and malformed input to the control files.
  */
-#include <sys/vfs.h>
 
 #include "../kselftest_harness.h"
 #include "shrinker_util.h"
-
-#define XFS_MAGIC	0x58465342
-
-static int have_xfs(void)
-{
-	struct statfs sfs;
-
-	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
-}
-
-static void rm_dir(const char *sub)
-{
-	char p[PATH_MAX + 64];
-
-	snprintf(p, sizeof(p), "%s/%s", xfs_dir(), sub);
-	rmdir(p);
-}
 
 /* Remove a fill directory and the @files real files fill_dir() made. */
 static void rm_fill(const char *sub, int files)

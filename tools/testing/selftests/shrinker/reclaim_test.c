@@ -9,28 +9,11 @@
  */
 #define _GNU_SOURCE
 #include <sys/mount.h>
-#include <sys/vfs.h>
 
 #include "../kselftest_harness.h"
 #include "shrinker_util.h"
 
-#define XFS_MAGIC	0x58465342
 #define NEGATIVE	20000
-
-static int have_xfs(void)
-{
-	struct statfs sfs;
-
-	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
-}
-
-static void rm_fill_dir(const char *sub)
-{
-	char p[PATH_MAX];
-
-	snprintf(p, sizeof(p), "%s/%s", xfs_dir(), sub);
-	rmdir(p);
-}
 
 TEST(memcg_isolation)
 {
@@ -79,8 +62,8 @@ TEST(memcg_isolation)
 	EXPECT_LE(labs(cnt_b1 - cnt_b0) * 10, cnt_b0);
 	EXPECT_LE(labs(slab_b1 - slab_b0) * 10, slab_b0);
 
-	rm_fill_dir("iso-a");
-	rm_fill_dir("iso-b");
+	rm_dir("iso-a");
+	rm_dir("iso-b");
 	EXPECT_EQ(0, cg_destroy(a));
 	EXPECT_EQ(0, cg_destroy(b));
 }
@@ -114,7 +97,7 @@ TEST(drop_caches)
 	EXPECT_LE(cnt1 * 10, cnt0);
 	EXPECT_LE(slab1 * 10, slab0);
 
-	rm_fill_dir("drop");
+	rm_dir("drop");
 	EXPECT_EQ(0, cg_destroy(c));
 }
 

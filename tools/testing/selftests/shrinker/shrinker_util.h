@@ -21,11 +21,13 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 
 #define CG_ROOT		"/sys/fs/cgroup"
 #define SHRINKER_DBG	"/sys/kernel/debug/shrinker"
 #define MAX_NODES	64
+#define XFS_MAGIC	0x58465342
 
 static inline double now_sec(void)
 {
@@ -41,6 +43,23 @@ static inline const char *xfs_dir(void)
 	const char *d = getenv("SHRINKER_XFS_DIR");
 
 	return d ? d : "/mnt/xfs";
+}
+
+/* The scratch directory is on XFS (tests that need one skip otherwise). */
+static inline int have_xfs(void)
+{
+	struct statfs sfs;
+
+	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
+}
+
+/* Remove the (empty) directory @sub of the XFS scratch filesystem. */
+static inline void rm_dir(const char *sub)
+{
+	char p[PATH_MAX + 64];
+
+	snprintf(p, sizeof(p), "%s/%s", xfs_dir(), sub);
+	rmdir(p);
 }
 
 static inline int write_file(const char *path, const char *buf)

@@ -12,25 +12,16 @@
  */
 #define _GNU_SOURCE
 #include <sys/ioctl.h>
-#include <sys/vfs.h>
 #include <linux/fs.h>
 
 #include "../kselftest_harness.h"
 #include "shrinker_util.h"
 
-#define XFS_MAGIC	0x58465342
 #define TREE_DIRS	32
 #define TREE_FILES	128	/* 4096 inodes: 128 inode cluster buffers */
 #define DQUOTS		400
 #define DQ_UID0		30000
 #define SCAN_ALL	1000000L
-
-static int have_xfs(void)
-{
-	struct statfs sfs;
-
-	return !statfs(xfs_dir(), &sfs) && sfs.f_type == XFS_MAGIC;
-}
 
 /* Freeze and thaw: XFS writes back every dirty buffer and dquot. */
 static int quiesce(void)
