@@ -12,8 +12,9 @@ for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing+=" $p"
 done
-have=$(dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null |
-       sed -n 's/^install ok installed //p')
+# dpkg-query exits 1 for a package dpkg has never seen: normal here.
+have=$( { dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null ||
+	  true; } | sed -n 's/^install ok installed //p')
 [ "$have" = "$pin" ] || missing+=" $pkg"
 [ -z "$missing" ] && exit 0
 
@@ -26,10 +27,13 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 want="${missing/ $pkg/}"
 if [[ "$missing" == *" $pkg"* ]]; then
-	if apt-cache madison "$pkg" | grep -qF " $pin "; then
+	# grep -q would close the pipe early: under pipefail apt-cache's
+	# SIGPIPE would read as "pin not found".
+	versions=$(apt-cache madison "$pkg" | awk -F'|' '{gsub(/ /, "", $2); print $2}')
+	if grep -qxF "$pin" <<<"$versions"; then
 		want+=" $pkg=$pin"
 	else
-		newest=$(apt-cache madison "$pkg" | awk '{print $3; exit}')
+		newest=$(head -n1 <<<"$versions")
 		[ -n "$newest" ] || { echo "deps: no $pkg in the archive" >&2; exit 1; }
 		cat >&2 <<MSG
 ################################################################
