@@ -33,6 +33,7 @@
 #include <linux/srcu.h>
 
 #include "internal.h"
+#include "lru_park.h"
 
 static void lru_one_init(struct list_lru *lru, struct list_lru_one *l)
 {
@@ -62,12 +63,14 @@ static __always_inline void lru_one_unlock(struct list_lru_one *l, bool irq)
 }
 
 /*
- * Only meaningful with @l->lock held: a dead list never comes back. A live
- * count is never negative, so the sign alone tells (one test on hot paths).
+ * Only meaningful with @l->lock held: a dead list never comes back. The
+ * test is for the one dead value, not the sign: a live count that went
+ * negative through a bug must not turn a list dead (its items would then be
+ * out of reach of reclaim aimed at its memcg for good).
  */
 static __always_inline bool lru_one_dead(struct list_lru_one *l)
 {
-	return l->nr_items < 0;
+	return l->nr_items == LIST_LRU_DEAD;
 }
 
 /*
@@ -79,6 +82,7 @@ static __always_inline void lru_one_count_add(struct list_lru_one *l,
 					      long delta)
 {
 	l->nr_items += delta;
+	VM_WARN_ON_ONCE(l->nr_items < 0);
 }
 
 static inline unsigned long lru_one_count(struct list_lru_one *l)
@@ -125,15 +129,28 @@ static inline bool lru_per_memcg(struct list_lru *lru)
  * two dependent loads and two bounds checks, with no loop and no retry.
  * Memcg ids are small and dense (the memcg idr hands out the lowest free
  * one), so the two fixed levels cost about what a radix tree's nodes would:
- * 8 bytes per slot, plus 8 per leaf in the array. The array only grows (a
+ * 16 bytes per slot, plus 8 per leaf in the array. The array only grows (a
  * copy sized to fill a power-of-two allocation, the old one freed after
  * RCU); leaves live until list_lru_destroy().
+ *
+ * Each slot also names the memcg owning its block. A memcg's id is given
+ * back when it goes offline and the lowest free id is handed out next, so
+ * a caller still holding a dead memcg (an RCU reader of objcg->memcg, a
+ * reclaimer that checked mem_cgroup_online() a moment ago) can come with an
+ * id that now belongs to a new memcg. A lookup only returns a block whose
+ * owner is the memcg it was asked for; a dead memcg's lookup finds nothing
+ * and goes on to its ancestors, where its items are.
  */
 #define LRU_LEAF_SHIFT	6
 #define LRU_LEAF_SLOTS	BIT(LRU_LEAF_SHIFT)
 
+struct list_lru_slot {
+	struct list_lru_memcg __rcu *blk;
+	struct mem_cgroup *owner;	/* set before @blk, cleared after */
+};
+
 struct list_lru_leaf {
-	struct list_lru_memcg __rcu *slot[LRU_LEAF_SLOTS];
+	struct list_lru_slot slot[LRU_LEAF_SLOTS];
 };
 
 struct list_lru_table {
@@ -162,21 +179,32 @@ lru_leaf(struct list_lru *lru, unsigned int id)
 				     lru_table_held(lru));
 }
 
-/* The block of memcg @id, or NULL. Caller holds RCU or lru->table_lock. */
-static __always_inline struct list_lru_memcg *lru_block(struct list_lru *lru,
-							unsigned int id)
+/*
+ * The block of @memcg, whose kmem id is @id, or NULL if it has none (or the
+ * slot is another memcg's, see above). Caller holds RCU or lru->table_lock.
+ */
+static __always_inline struct list_lru_memcg *
+lru_block(struct list_lru *lru, struct mem_cgroup *memcg, unsigned int id)
 {
 	struct list_lru_leaf *leaf = lru_leaf(lru, id);
+	struct list_lru_slot *slot;
+	struct list_lru_memcg *blk;
 
 	if (unlikely(!leaf))
 		return NULL;
-	return rcu_dereference_check(leaf->slot[id % LRU_LEAF_SLOTS],
-				     lru_table_held(lru));
+	slot = &leaf->slot[id % LRU_LEAF_SLOTS];
+	blk = rcu_dereference_check(slot->blk, lru_table_held(lru));
+	if (!blk)
+		return NULL;
+	/* the owner was stored before the block was published */
+	smp_rmb();
+	if (unlikely(READ_ONCE(slot->owner) != memcg))
+		return NULL;
+	return blk;
 }
 
 /* The slot of memcg @id, or NULL if its leaf is missing. Under table_lock. */
-static struct list_lru_memcg __rcu **lru_slot(struct list_lru *lru,
-					      unsigned int id)
+static struct list_lru_slot *lru_slot(struct list_lru *lru, unsigned int id)
 {
 	struct list_lru_leaf *leaf;
 
@@ -191,7 +219,7 @@ static bool lru_has_block(struct list_lru *lru, struct mem_cgroup *memcg)
 	bool have;
 
 	rcu_read_lock();
-	have = lru_block(lru, memcg_kmem_id(memcg));
+	have = lru_block(lru, memcg, memcg_kmem_id(memcg));
 	rcu_read_unlock();
 	return have;
 }
@@ -228,6 +256,8 @@ static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
 			kfree(leaf);
 			return -ENOMEM;
 		}
+		/* the copy below is made under the lock, from the table then */
+		lru_park_here(LRU_PARK_TABLE_GROW, id);
 
 		spin_lock_irqsave(&lru->table_lock, flags);
 		t = rcu_dereference_check(lru->table, lru_table_held(lru));
@@ -273,7 +303,7 @@ static struct list_lru_memcg *lru_next_block(struct list_lru *lru,
 			*id |= LRU_LEAF_SLOTS - 1;
 			continue;
 		}
-		blk = rcu_dereference(leaf->slot[*id % LRU_LEAF_SLOTS]);
+		blk = rcu_dereference(leaf->slot[*id % LRU_LEAF_SLOTS].blk);
 		if (blk)
 			return blk;
 	}
@@ -295,7 +325,7 @@ lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 	id = memcg_kmem_id(memcg);
 	if (id < 0)
 		return &lru->node[nid].lru;
-	blk = lru_block(lru, id);
+	blk = lru_block(lru, memcg, id);
 	return blk ? &blk->node[nid] : NULL;
 }
 
@@ -348,7 +378,7 @@ lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		return l;
 	}
 	rcu_read_lock();
-	blk = lru_block(lru, id);
+	blk = lru_block(lru, *memcg, id);
 	if (likely(blk)) {
 		l = &blk->node[nid];
 		lru_one_lock(l, irq);
@@ -372,8 +402,17 @@ lru_note_first_item(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
 			  struct shrinker *shrinker)
 {
+	/*
+	 * cgroup_disable=memory or cgroup.memory=nokmem: no object is ever
+	 * charged, so no list per memcg; and a shrinker that lost its memcg
+	 * awareness has no id to set bits for.
+	 */
+	if (mem_cgroup_disabled() || mem_cgroup_kmem_disabled())
+		memcg_aware = false;
 	lru->memcg_aware = memcg_aware;
-	lru->shrinker_id = memcg_aware && shrinker ? shrinker->id : -1;
+	lru->shrinker_id = memcg_aware && shrinker &&
+			   (shrinker->flags & SHRINKER_MEMCG_AWARE) ?
+			   shrinker->id : -1;
 	INIT_LIST_HEAD(&lru->list);
 	RCU_INIT_POINTER(lru->table, NULL);
 	spin_lock_init(&lru->table_lock);
@@ -401,7 +440,8 @@ static void lru_destroy_memcg(struct list_lru *lru)
 	for (i = 0; t && i < t->nr_leaves; i++) {
 		leaf = rcu_dereference_protected(t->leaf[i], true);
 		for (j = 0; leaf && j < LRU_LEAF_SLOTS; j++)
-			kfree(rcu_dereference_protected(leaf->slot[j], true));
+			kfree(rcu_dereference_protected(leaf->slot[j].blk,
+							true));
 		kfree(leaf);
 	}
 	kfree(t);
@@ -428,8 +468,8 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 			     gfp_t gfp)
 {
 	unsigned int id = memcg_kmem_id(memcg);
-	struct list_lru_memcg __rcu **slot;
 	struct list_lru_memcg *blk;
+	struct list_lru_slot *slot;
 	unsigned long flags;
 
 	/* room for the first item's shrinker bit, before there can be one */
@@ -446,8 +486,10 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 	 * seen alive here gets its block reparented later.
 	 */
 	slot = lru_slot(lru, id);
-	if (!css_is_dying(&memcg->css) && !rcu_access_pointer(*slot)) {
-		rcu_assign_pointer(*slot, blk);
+	if (!css_is_dying(&memcg->css) && !rcu_access_pointer(slot->blk)) {
+		WRITE_ONCE(slot->owner, memcg);
+		/* publishes the owner too: lru_block() reads it after @blk */
+		rcu_assign_pointer(slot->blk, blk);
 		blk = NULL;
 	}
 	spin_unlock_irqrestore(&lru->table_lock, flags);
@@ -492,7 +534,7 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 		rcu_read_lock();
 		for (m = memcg; m && !mem_cgroup_is_root(m);
 		     m = parent_mem_cgroup(m)) {
-			if (!lru_block(lru, memcg_kmem_id(m)) &&
+			if (!lru_block(lru, m, memcg_kmem_id(m)) &&
 			    !css_is_dying(&m->css))
 				missing = m;
 		}
@@ -520,20 +562,28 @@ static void lru_block_free_rcu(struct rcu_head *head)
 	call_srcu(&lru_walk_srcu, head, lru_block_free_srcu);
 }
 
-/* Move @memcg's items in @lru to its parent, retire and free its block. */
+/*
+ * Move @memcg's items in @lru to its parent, retire and free its block.
+ *
+ * Order matters. Each list is first spliced into the nearest live
+ * ancestor's and marked dead, under both locks; only when every node's
+ * list is dead is the block taken out of the table. At every instant an
+ * add or delete naming @memcg either finds @memcg's live list (and the item
+ * is there) or a dead one or none, and then climbs to the ancestor that
+ * holds the item now. Taking the block out first would let a delete find
+ * no block and unlink, under the parent's lock, an item still on @memcg's
+ * list.
+ */
 static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 			 struct mem_cgroup *parent)
 {
-	struct list_lru_memcg __rcu **slot;
+	struct list_lru_slot *slot;
 	struct list_lru_memcg *blk;
 	int nid;
 
 	spin_lock_irq(&lru->table_lock);
 	slot = lru_slot(lru, memcg_kmem_id(memcg));
-	blk = slot ? rcu_dereference_protected(*slot,
-				lockdep_is_held(&lru->table_lock)) : NULL;
-	if (blk)
-		RCU_INIT_POINTER(*slot, NULL);
+	blk = slot ? lru_block(lru, memcg, memcg_kmem_id(memcg)) : NULL;
 	spin_unlock_irq(&lru->table_lock);
 	if (!blk)
 		return;
@@ -559,13 +609,20 @@ static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 
 		moved = src->nr_items;
 		list_splice_tail_init(&src->list, &dst->list);
+		/* the count before the bit: see set_shrinker_bit() */
 		lru_one_count_add(dst, moved);
 		WRITE_ONCE(src->nr_items, LIST_LRU_DEAD);
 		if (moved)
 			lru_note_first_item(lru, nid, owner);
 		spin_unlock(&dst->lock);
 		spin_unlock_irq(&src->lock);
+		lru_park_here(LRU_PARK_REPARENT_NODE, nid);
 	}
+
+	spin_lock_irq(&lru->table_lock);
+	RCU_INIT_POINTER(slot->blk, NULL);
+	WRITE_ONCE(slot->owner, NULL);
+	spin_unlock_irq(&lru->table_lock);
 	/*
 	 * Lookups that raced with the erase may still hold the block (RCU),
 	 * and walkers inside callbacks too (SRCU). Nobody reads a dead list's
@@ -679,9 +736,15 @@ bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid,
 	l = lru_lock_items_list(lru, nid, &memcg, false);
 	if (list_empty(item)) {
 		list_add_tail(item, &l->list);
-		if (!l->nr_items)
-			lru_note_first_item(lru, nid, memcg);
+		/*
+		 * The count before the bit: reclaim clears the bit when it
+		 * counts nothing, then counts again (see set_shrinker_bit()).
+		 */
 		lru_one_count_add(l, 1);
+		if (l->nr_items == 1) {
+			lru_park_here(LRU_PARK_ADD_FIRST, nid);
+			lru_note_first_item(lru, nid, memcg);
+		}
 		added = true;
 	}
 	spin_unlock(&l->lock);

@@ -675,7 +675,7 @@ static struct list_lru_memcg *block_of(struct list_lru *lru,
 	struct list_lru_memcg *blk;
 
 	rcu_read_lock();
-	blk = lru_block(lru, memcg_kmem_id(m));
+	blk = lru_block(lru, m, memcg_kmem_id(m));
 	rcu_read_unlock();
 	return blk;
 }
@@ -694,9 +694,14 @@ static bool no_blocks(struct list_lru *lru)
 
 static struct list_lru *make_memcg_lru(struct kunit *test)
 {
+	struct list_lru *lru;
+
 	if (mem_cgroup_disabled() || !root_mem_cgroup)
 		kunit_skip(test, "memcg disabled");
-	return make_lru_flags(test, true);
+	lru = make_lru_flags(test, true);
+	if (!lru_per_memcg(lru))
+		kunit_skip(test, "kmem accounting disabled (cgroup.memory=nokmem)");
+	return lru;
 }
 
 static void memcg_test_alloc_ancestors_first(struct kunit *test)
@@ -1135,6 +1140,199 @@ static void memcg_test_reparent_under_churn(struct kunit *test)
 	KUNIT_EXPECT_GT(test, ch[1].ops, 0UL);
 }
 
+/* ---- forced interleavings (lru_park.h) ------------------------------- */
+
+struct offliner {
+	struct list_lru *lru;
+	struct mem_cgroup *memcg;
+	struct completion done;
+};
+
+static int offliner_fn(void *arg)
+{
+	struct offliner *o = arg;
+
+	fake_offline(o->lru, o->memcg);
+	complete(&o->done);
+	return 0;
+}
+
+/* The raw count of @m's list on @nid, dead or alive (caller keeps it). */
+static long raw_count(struct list_lru *lru, int nid, struct mem_cgroup *m)
+{
+	struct list_lru_one *l;
+	long n;
+
+	rcu_read_lock();
+	l = lru_list_of(lru, nid, m);
+	n = l ? READ_ONCE(l->nr_items) : LONG_MAX;
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * Reparenting stopped after node @stop: the lists up to @stop are dead,
+ * the later ones still @c's. Deletes and adds naming @c, on every node,
+ * must find the list the item is on: @c's own where it is alive, @p's
+ * where it died. Run once per node, so that every position is covered,
+ * the last one (every list dead, the block still in the table) included.
+ */
+static void reparent_parked_at(struct kunit *test, int stop)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	int nodes = num_online_nodes(), nid, i = 0;
+	struct lru_item *items = make_items(test, nodes * 3);
+	struct offliner o = { .lru = lru, .memcg = c };
+	struct task_struct *task;
+	unsigned long nr = ULONG_MAX;
+	struct walk_log log;
+
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	for_each_online_node(nid) {
+		add_item(lru, &items[i++], nid, c);
+		add_item(lru, &items[i++], nid, c);
+	}
+	init_completion(&o.done);
+	task = lru_park_start(offliner_fn, &o, LRU_PARK_REPARENT_NODE, stop);
+	if (IS_ERR(task))
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_TRUE(test, lru_park_wait());
+
+	i = 0;
+	for_each_online_node(nid) {
+		/* the first of the two, then a new one */
+		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[i].lru, nid,
+						     c));
+		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[2 * nodes + i / 2],
+						 nid, c));
+		/* nothing went below zero, nothing was taken for dead */
+		KUNIT_EXPECT_EQ(test, raw_count(lru, nid, p),
+				nid <= stop ? 2L : 0L);
+		i += 2;
+	}
+	lru_park_release();
+	wait_for_completion(&o.done);
+
+	/* all of @c's items, old and new, are @p's now, once each */
+	log_init(&log, test);
+	for_each_online_node(nid) {
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 2UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 2UL);
+	}
+	KUNIT_EXPECT_EQ(test, list_lru_walk_memcg(lru, p, skip_cb, &log, &nr),
+			0UL);
+	KUNIT_EXPECT_EQ(test, log.seen, 2 * nodes);
+	for (i = 0; i < 3 * nodes; i++)
+		KUNIT_EXPECT_EQ(test, items[i].seen, i % 2 || i >= 2 * nodes);
+}
+
+static void memcg_test_reparent_parked_each_node(struct kunit *test)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		kunit_info(test, "reparenting parked after node %d\n", nid);
+		reparent_parked_at(test, nid);
+	}
+}
+
+/*
+ * A memcg's id is reused by the next memcg as soon as the memcg is offline.
+ * Whoever still holds the dead memcg must reach its ancestors' lists, never
+ * the new owner's: adds, deletes, counts and walks alike.
+ */
+static void memcg_test_dead_memcg_id_reused(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *dead = fake_memcg(test, p, 2);
+	struct mem_cgroup *next = fake_memcg(test, p, 2);
+	int nodes = num_online_nodes(), nid, i;
+	struct lru_item *items = make_items(test, nodes * 3);
+	struct lru_item *old = items, *new = items + nodes;
+	struct lru_item *stale = items + 2 * nodes;
+	unsigned long nr;
+	struct walk_log log;
+
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(dead, lru, GFP_KERNEL), 0);
+	i = 0;
+	for_each_online_node(nid)
+		add_item(lru, &old[i++], nid, dead);
+	fake_offline(lru, dead);
+	/* same kmem id, new memcg */
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(next, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, dead));
+	i = 0;
+	for_each_online_node(nid) {
+		add_item(lru, &new[i], nid, next);
+		/* a stale add goes to the parent, not to @next */
+		KUNIT_EXPECT_TRUE(test, add_item(lru, &stale[i], nid, dead));
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, next), 1UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 2UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, dead), 0UL);
+		/* a stale walk sees nothing of @next's */
+		log_init(&log, test);
+		nr = 100;
+		KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, dead, skip_cb,
+							&log, &nr), 0UL);
+		KUNIT_EXPECT_EQ(test, log.seen, 0);
+		/* a stale delete unlinks from the parent's list */
+		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &old[i].lru, nid,
+						     dead));
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, next), 1UL);
+		i++;
+	}
+}
+
+struct installer {
+	struct list_lru *lru;
+	struct mem_cgroup *memcg;
+	int err;
+	struct completion done;
+};
+
+static int installer_fn(void *arg)
+{
+	struct installer *in = arg;
+
+	in->err = memcg_list_lru_alloc(in->memcg, in->lru, GFP_KERNEL);
+	complete(&in->done);
+	return 0;
+}
+
+/*
+ * A table grown by one thread while another installs a block into the old
+ * table: the grown copy is made under the lock and keeps the new block.
+ */
+static void memcg_test_table_grow_race(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *near = fake_memcg(test, NULL, 0);
+	struct mem_cgroup *far = fake_memcg(test, NULL, 0);
+	struct installer in = { .lru = lru, .memcg = far };
+	struct task_struct *task;
+
+	near->kmemcg_id = 3;
+	far->kmemcg_id = 5 * LRU_LEAF_SLOTS + 1;
+	init_completion(&in.done);
+	task = lru_park_start(installer_fn, &in, LRU_PARK_TABLE_GROW,
+			      far->kmemcg_id);
+	if (IS_ERR(task))
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_TRUE(test, lru_park_wait());
+	/* the parked thread holds a grown copy made from no table at all */
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(near, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, near));
+	lru_park_release();
+	wait_for_completion(&in.done);
+	KUNIT_EXPECT_EQ(test, in.err, 0);
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, near));
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, far));
+}
+
 #endif /* CONFIG_MEMCG */
 
 static struct kunit_case list_lru_cases[] = {
@@ -1172,6 +1370,9 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_alloc_failure),
 	KUNIT_CASE(memcg_test_destroy_with_memcg_lists),
 	KUNIT_CASE_SLOW(memcg_test_reparent_under_churn),
+	KUNIT_CASE(memcg_test_reparent_parked_each_node),
+	KUNIT_CASE(memcg_test_dead_memcg_id_reused),
+	KUNIT_CASE(memcg_test_table_grow_race),
 #endif
 	{}
 };

@@ -18,14 +18,18 @@
  * when it creates a memcg's lists), so registering a shrinker never walks
  * the memcgs. See Documentation/mm/shrinker.rst.
  */
+#include <linux/delay.h>
 #include <linux/idr.h>
+#include <linux/kthread.h>
 #include <linux/memcontrol.h>
+#include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <trace/events/vmscan.h>
 
 #include "internal.h"
+#include "lru_park.h"
 
 /* Writers of shrinker_list and the id space; shrinker_debug.c takes it too. */
 DEFINE_MUTEX(shrinker_mutex);
@@ -87,6 +91,7 @@ static int info_add_unit(struct shrinker_info *info, unsigned long idx,
 			 gfp_t gfp, int nid)
 {
 	struct shrinker_unit *unit;
+	unsigned long flags;
 	int err = 0;
 
 	unit = kzalloc_node(sizeof(*unit), gfp, nid);
@@ -95,8 +100,12 @@ static int info_add_unit(struct shrinker_info *info, unsigned long idx,
 	/*
 	 * A bit that found no unit left info->unsure behind (under this
 	 * lock); the shrinker it was for may be in this unit: start all set.
+	 * The lock is IRQ-safe: set_shrinker_bit() takes it under the i_pages
+	 * lock (workingset) and the THP split queue lock. __xa_insert() drops
+	 * and retakes it with xa_unlock_irq()/xa_lock_irq() only when @gfp may
+	 * sleep, and then interrupts were on when we came in.
 	 */
-	xa_lock(&info->units);
+	xa_lock_irqsave(&info->units, flags);
 	if (idx < SHRINKER_INFO_DIRECT) {
 		if (info->direct[idx]) {
 			err = -EBUSY;
@@ -111,7 +120,7 @@ static int info_add_unit(struct shrinker_info *info, unsigned long idx,
 		if (!err && info->unsure)
 			unit->map = ~0UL;
 	}
-	xa_unlock(&info->units);
+	xa_unlock_irqrestore(&info->units, flags);
 	if (err)
 		kfree(unit);
 	return err == -EBUSY ? 0 : err;
@@ -168,7 +177,7 @@ int alloc_shrinker_info(struct mem_cgroup *memcg)
 		info = kzalloc_node(sizeof(*info), GFP_KERNEL, nid);
 		if (!info)
 			return -ENOMEM;
-		xa_init(&info->units);
+		xa_init_flags(&info->units, XA_FLAGS_LOCK_IRQ);
 		rcu_assign_pointer(memcg->nodeinfo[nid]->shrinker_info, info);
 		for (idx = 0; idx < units; idx++)
 			if (info_add_unit(info, idx, GFP_KERNEL, nid))
@@ -212,16 +221,21 @@ int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id, gfp_t gfp)
  * @nid: the node of the objects
  * @shrinker_id: the shrinker's id; negative ids are ignored
  *
- * Called when a memcg's list gets its first object. Never allocates: with
- * no unit for the id, the map is marked unsure and reclaim calls the
- * shrinkers it cannot tell about.
+ * Called when a memcg's list gets its first object, after the list's count
+ * was raised: the barrier here orders that store before the bit, so that
+ * reclaim, which clears the bit on %SHRINK_EMPTY and then counts again,
+ * either sees the object or leaves the bit set. Never allocates: with no
+ * unit for the id, the map is marked unsure and reclaim calls the shrinkers
+ * it cannot tell about.
  *
- * Context: any; takes no lock unless the unit is missing.
+ * Context: any, interrupts off included; takes no lock unless the unit is
+ * missing, and then an IRQ-safe one.
  */
 void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 {
 	struct shrinker_info *info;
 	struct shrinker_unit *unit;
+	unsigned long flags;
 
 	if (shrinker_id < 0 || !memcg || mem_cgroup_is_root(memcg))
 		return;
@@ -235,33 +249,36 @@ void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 		set_bit(id_bit(shrinker_id), &unit->map);
 		return;
 	}
-	xa_lock(&info->units);
+	xa_lock_irqsave(&info->units, flags);
 	unit = info_unit(info, id_unit(shrinker_id));
 	if (unit)
 		set_bit(id_bit(shrinker_id), &unit->map);
 	else
 		info->unsure = 1;
-	xa_unlock(&info->units);
+	xa_unlock_irqrestore(&info->units, flags);
 }
 
 /*
  * The deferred-work counter of @shrinker for @sc: the memcg's own for a
  * memcg-aware shrinker reclaimed in a memcg, the shrinker's per-node one
- * otherwise.
+ * otherwise. A shrinker that is not NUMA-aware has one pool whatever node
+ * is under reclaim, so its work is deferred in node 0's counter only: one
+ * counter per node would let it owe up to twice its pool per node.
  */
 static atomic_long_t *deferred_slot(struct shrinker *shrinker,
 				    struct shrink_control *sc)
 {
+	int nid = shrinker->flags & SHRINKER_NUMA_AWARE ? sc->nid : 0;
 	struct shrinker_info *info;
 	struct shrinker_unit *unit;
 
 	if (!(shrinker->flags & SHRINKER_MEMCG_AWARE) || !sc->memcg ||
 	    mem_cgroup_is_root(sc->memcg))
-		return &shrinker->nr_deferred[sc->nid];
-	info = memcg_info(sc->memcg, sc->nid);
+		return &shrinker->nr_deferred[nid];
+	info = memcg_info(sc->memcg, nid);
 	unit = info ? info_unit(info, id_unit(shrinker->id)) : NULL;
 	if (!unit)
-		return &shrinker->nr_deferred[sc->nid];
+		return &shrinker->nr_deferred[nid];
 	return &unit->nr_deferred[id_bit(shrinker->id)];
 }
 
@@ -356,13 +373,17 @@ static unsigned long shrink_memcg_one(struct shrink_control *sc,
 
 	rcu_read_lock();
 	shrinker = idr_find(&shrinker_idr, id);
-	if (unlikely(!shrinker)) {
-		/* freed: its id's bit is stale */
+	/*
+	 * Freed (its id's bit is stale), or a slab shrinker while kmem
+	 * accounting is off (nothing of it is charged here): the bit only
+	 * costs a lookup per reclaim; an object listed later sets it again.
+	 */
+	if (unlikely(!shrinker || !shrinker_serves_memcgs(shrinker))) {
 		clear_bit(id_bit(id), &unit->map);
 		rcu_read_unlock();
 		return 0;
 	}
-	if (!shrinker_serves_memcgs(shrinker) || !shrinker_try_get(shrinker)) {
+	if (!shrinker_try_get(shrinker)) {
 		rcu_read_unlock();
 		return 0;
 	}
@@ -496,24 +517,40 @@ static long defer_work(atomic_long_t *slot, long nr, long cap)
 	return new;
 }
 
+/*
+ * Largest count do_shrink_slab() works with: twice it (the bound on deferred
+ * work) must fit a long.
+ */
+#define SHRINK_FREEABLE_MAX	(LONG_MAX / 2)
+
 static unsigned long do_shrink_slab(struct shrink_control *sc,
 				    struct shrinker *shrinker, int priority)
 {
 	unsigned long batch = shrinker->batch > 0 ? shrinker->batch
 						  : SHRINK_BATCH;
 	unsigned long freeable, delta, total, todo, scanned = 0, freed = 0;
+	unsigned long owed;
 	atomic_long_t *slot;
 	long deferred, left;
 
 	freeable = shrinker->count_objects(shrinker, sc);
 	if (freeable == 0 || freeable == SHRINK_EMPTY)
 		return freeable;
+	freeable = min_t(unsigned long, freeable, SHRINK_FREEABLE_MAX);
 
 	slot = deferred_slot(shrinker, sc);
 	deferred = atomic_long_xchg(slot, 0);
 	delta = pressure_share(freeable, priority, shrinker->seeks);
-	/* never more than twice what exists: deferred work decays */
-	total = min_t(unsigned long, deferred + delta, freeable * 2);
+	/*
+	 * Work deferred by earlier calls (GFP_NOFS reclaim, say) is paid at
+	 * the rate of this call's priority, like the fresh share: a burst of
+	 * deferrals must not empty a whole cache at DEF_PRIORITY. What this
+	 * call leaves unpaid stays deferred. Never more than twice what
+	 * exists.
+	 */
+	owed = (unsigned long)deferred + delta;
+	total = min(((unsigned long)deferred >> priority) + delta,
+		    freeable * 2);
 	todo = total;
 	trace_mm_shrink_slab_start(shrinker, sc, deferred, freeable, delta,
 				   total, priority);
@@ -538,7 +575,7 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 		cond_resched();
 	}
 
-	left = total > scanned ? total - scanned : 0;
+	left = owed > scanned ? owed - scanned : 0;
 	left = left ? defer_work(slot, left, freeable * 2) :
 		      atomic_long_read(slot);
 	trace_mm_shrink_slab_end(shrinker, sc->nid, freed, deferred, left,
@@ -573,12 +610,17 @@ struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
 	va_end(ap);
 	shrinker->flags = flags | SHRINKER_ALLOCATED;
 	shrinker->seeks = DEFAULT_SEEKS;
+#ifdef CONFIG_MEMCG
+	/* no map bit unless memcg-aware and given an id below */
+	shrinker->id = -1;
+#endif
 	shrinker->nr_deferred = kcalloc(nr_node_ids,
 					sizeof(*shrinker->nr_deferred),
 					GFP_KERNEL);
 	if (err || !shrinker->nr_deferred)
 		goto fail;
 	if (flags & SHRINKER_MEMCG_AWARE) {
+		/* cgroup_disable=memory: nothing is ever charged to a memcg */
 		if (mem_cgroup_disabled())
 			shrinker->flags &= ~SHRINKER_MEMCG_AWARE;
 		else if (shrinker_id_alloc(shrinker))
@@ -704,8 +746,131 @@ unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 		shrinker_put(shrinker);
 	}
 	rcu_read_unlock();
+	/* a long list of cheap shrinkers must not hog the CPU either */
+	cond_resched();
 	return freed;
 }
+
+#if IS_ENABLED(CONFIG_LIST_LRU_KUNIT_TEST) || \
+	IS_ENABLED(CONFIG_SHRINKER_KUNIT_TEST)
+/*
+ * Park points (lru_park.h). One point is armed at a time: the suites run
+ * their cases one after the other. The parked thread spins, since points
+ * sit inside spinlocks too; both guests' CPUs keep running, so the test
+ * thread on the other CPU goes on meanwhile.
+ */
+enum { PARK_IDLE, PARK_ARMED, PARK_PARKED, PARK_RELEASED };
+
+static struct {
+	enum lru_park_point point;
+	long arg;
+	struct task_struct *task;
+	atomic_t state;
+	bool pinned;	/* lru_park_start() pinned the caller to its CPU */
+} lru_park;
+
+/* ten seconds, in the 1 us steps of the waits below */
+#define LRU_PARK_MAX_US	(10 * USEC_PER_SEC)
+
+/*
+ * For tests from userspace: a reparenting sleeps this long after each
+ * node, so that deletes through the VFS meet half-reparented memcgs.
+ */
+static unsigned int reparent_delay_us;
+module_param(reparent_delay_us, uint, 0644);
+MODULE_PARM_DESC(reparent_delay_us,
+		 "test kernels: sleep after reparenting each node's list (us)");
+
+void lru_park_here(enum lru_park_point point, long arg)
+{
+	unsigned int delay = READ_ONCE(reparent_delay_us);
+	unsigned long us;
+
+	/* the only point outside any lock: a sleep is fine there */
+	if (point == LRU_PARK_REPARENT_NODE && unlikely(delay))
+		usleep_range(delay, delay + delay / 4 + 1);
+
+	/* acquire: arg and task were set before the point (lru_park_arm()) */
+	if (likely(smp_load_acquire(&lru_park.point) != point) ||
+	    lru_park.arg != arg || lru_park.task != current ||
+	    atomic_cmpxchg(&lru_park.state, PARK_ARMED, PARK_PARKED) !=
+	    PARK_ARMED)
+		return;
+	/* udelay() works with interrupts off; a lost release ends the wait */
+	for (us = 0; atomic_read_acquire(&lru_park.state) == PARK_PARKED; us++) {
+		if (us == LRU_PARK_MAX_US) {
+			pr_warn("lru_park: point %d never released\n", point);
+			break;
+		}
+		udelay(1);
+	}
+}
+
+/* Park @task (only it) the next time it reaches @point with @arg. */
+void lru_park_arm(enum lru_park_point point, long arg,
+		  struct task_struct *task)
+{
+	lru_park.arg = arg;
+	lru_park.task = task;
+	atomic_set(&lru_park.state, PARK_ARMED);
+	/* the filter before the point: pairs with the reads in lru_park_here */
+	smp_store_release(&lru_park.point, point);
+}
+
+/* Wait for the armed thread to park; false if it did not within 10 s. */
+bool lru_park_wait(void)
+{
+	unsigned long ms;
+
+	for (ms = 0; ms < LRU_PARK_MAX_US / USEC_PER_MSEC; ms++) {
+		if (atomic_read_acquire(&lru_park.state) == PARK_PARKED)
+			return true;
+		usleep_range(1000, 2000);
+	}
+	return false;
+}
+
+/*
+ * Start a kthread running @fn(@arg), armed to park at @point with @parg.
+ * It runs on another CPU than the caller, which stays on its own CPU until
+ * lru_park_release(): a thread spinning at a point never yields its CPU.
+ * Return: the thread, or an ERR_PTR (-ENODEV with a single online CPU).
+ */
+struct task_struct *lru_park_start(int (*fn)(void *), void *arg,
+				   enum lru_park_point point, long parg)
+{
+	struct task_struct *task;
+	int cpu;
+
+	migrate_disable();
+	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	if (cpu >= nr_cpu_ids) {
+		migrate_enable();
+		return ERR_PTR(-ENODEV);
+	}
+	task = kthread_create(fn, arg, "lru_park/%d", point);
+	if (IS_ERR(task)) {
+		migrate_enable();
+		return task;
+	}
+	kthread_bind(task, cpu);
+	lru_park.pinned = true;
+	lru_park_arm(point, parg, task);
+	wake_up_process(task);
+	return task;
+}
+
+/* Let the parked thread go (and disarm, if nobody parked). */
+void lru_park_release(void)
+{
+	WRITE_ONCE(lru_park.point, LRU_PARK_NONE);
+	atomic_set_release(&lru_park.state, PARK_RELEASED);
+	if (lru_park.pinned) {
+		lru_park.pinned = false;
+		migrate_enable();
+	}
+}
+#endif
 
 #ifdef CONFIG_SHRINKER_KUNIT_TEST
 #include "shrinker_kunit.c"

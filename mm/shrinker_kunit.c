@@ -8,8 +8,12 @@
  * with per-node info and the css flags the core reads.
  */
 #include <kunit/test.h>
+#include <linux/debug_locks.h>
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
+#include <linux/moduleparam.h>
+#include <linux/random.h>
 
 struct fake {
 	struct kunit *test;
@@ -268,16 +272,56 @@ static void shrinker_test_small_cache(struct kunit *test)
 static void shrinker_test_stop_defers(struct kunit *test)
 {
 	struct fake *f = make_fake(test, SHRINKER_NUMA_AWARE, 1UL << 20);
+	int i;
 
-	f->stop = true;		/* e.g. GFP_NOFS for a filesystem cache */
-	run(f, 0, DEF_PRIORITY);
-	KUNIT_EXPECT_EQ(test, f->scans, 1);
-	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 512L);
-	/* the next call that can work does the deferred work too */
+	/* ten passes that cannot work (GFP_NOFS, say) defer 512 each */
+	f->stop = true;
+	for (i = 0; i < 10; i++)
+		run(f, 0, DEF_PRIORITY);
+	KUNIT_EXPECT_EQ(test, f->scans, 10);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 5120L);
+	/*
+	 * A pass at DEF_PRIORITY that can work pays 5120 >> 12 of the debt
+	 * with its own 512: a burst of deferrals does not empty the cache
+	 * at the gentlest priority. The unpaid rest stays deferred.
+	 */
 	f->stop = false;
 	run(f, 0, DEF_PRIORITY);
-	KUNIT_EXPECT_EQ(test, f->scanned, 1024UL);
-	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 0L);
+	KUNIT_EXPECT_EQ(test, f->scanned, 512UL);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 5120L);
+}
+
+static void shrinker_test_deferred_paid_by_priority(struct kunit *test)
+{
+	struct fake *f = make_fake(test, SHRINKER_NUMA_AWARE, 1UL << 20);
+
+	atomic_long_set(&f->shrinker->nr_deferred[0], 5120);
+	/* priority 3: 5120 >> 3 = 640 of the debt, plus 2^20 >> 3 * 4/2 */
+	run(f, 0, 3);
+	KUNIT_EXPECT_EQ(test, f->scanned, 640UL + 262144);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 5120L - 640);
+	/* priority 0: all of the debt is due, within twice the cache */
+	f->scanned = 0;
+	f->count = 1024;
+	atomic_long_set(&f->shrinker->nr_deferred[0], 512);
+	run(f, 0, 0);
+	KUNIT_EXPECT_EQ(test, f->scanned, 2048UL);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 512L);
+}
+
+static void shrinker_test_huge_count(struct kunit *test)
+{
+	/* a count above LONG_MAX (not SHRINK_EMPTY or SHRINK_STOP) */
+	struct fake *f = make_fake(test, SHRINKER_NUMA_AWARE, ULONG_MAX - 2);
+	long once;
+
+	f->stop = true;
+	run(f, 0, DEF_PRIORITY);
+	once = deferred_on(f, 0);
+	KUNIT_EXPECT_GT(test, once, 0L);
+	/* twice the cache did not wrap: the next deferral adds up */
+	run(f, 0, DEF_PRIORITY);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 2 * once);
 }
 
 static void shrinker_test_deferred_bounded(struct kunit *test)
@@ -291,12 +335,15 @@ static void shrinker_test_deferred_bounded(struct kunit *test)
 		KUNIT_EXPECT_LE(test, deferred_on(f, 0), 2000L);
 	}
 	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 2000L);
-	/* and it shrinks with the cache */
+	/* and the bound shrinks with the cache */
 	f->count = 10;
 	f->stop = false;
 	run(f, 0, DEF_PRIORITY);
+	KUNIT_EXPECT_EQ(test, f->scanned, 0UL);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 20L);
+	/* at priority 0 the debt is due: twice the cache, at most */
+	run(f, 0, 0);
 	KUNIT_EXPECT_EQ(test, f->scanned, 20UL);
-	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 0L);
 }
 
 static void shrinker_test_nr_scanned(struct kunit *test)
@@ -341,11 +388,18 @@ static void shrinker_test_not_numa_aware(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, f->count_nid, nid);
 		KUNIT_EXPECT_EQ(test, f->scan_nid, nid);
 	}
-	/* and their deferred work stays with that node */
+	/*
+	 * One pool, one debt: work deferred under any node's reclaim adds up
+	 * in a single counter, so the debt is bounded by twice the pool, not
+	 * twice the pool per node.
+	 */
 	f->stop = true;
-	nid = first_online_node;
-	run(f, nid, DEF_PRIORITY);
-	KUNIT_EXPECT_EQ(test, deferred_on(f, nid), 512L);
+	for_each_online_node(nid)
+		run(f, nid, DEF_PRIORITY);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 512L * num_online_nodes());
+	for_each_online_node(nid)
+		if (nid)
+			KUNIT_EXPECT_EQ(test, deferred_on(f, nid), 0L);
 }
 
 #ifdef CONFIG_MEMCG
@@ -531,7 +585,7 @@ static void shrinker_test_memcg_unsure(struct kunit *test)
 	if (id_unit(id) < SHRINKER_INFO_DIRECT)
 		kfree(xchg(&info->direct[id_unit(id)], NULL));
 	else
-		kfree(xa_erase(&info->units, id_unit(id)));
+		kfree(xa_erase_irq(&info->units, id_unit(id)));
 	set_shrinker_bit(m, nid, id);
 	KUNIT_EXPECT_EQ(test, info->unsure, 1UL);
 	/* reclaim cannot tell, so it calls the shrinker */
@@ -554,6 +608,473 @@ static void shrinker_test_memcg_offline_skipped(struct kunit *test)
 	m->css.flags &= ~CSS_ONLINE;
 	KUNIT_EXPECT_EQ(test, shrink_slab(GFP_KERNEL, nid, m, 0), 0UL);
 	KUNIT_EXPECT_EQ(test, f->counts, 0);
+}
+
+/* ---- forced interleavings (lru_park.h) ------------------------------- */
+
+/* count_objects() of a shrinker over a list_lru, as the real ones are */
+static unsigned long lru_fake_count(struct shrinker *s,
+				    struct shrink_control *sc)
+{
+	struct list_lru *lru = s->private_data;
+
+	return list_lru_shrink_count(lru, sc) ?: SHRINK_EMPTY;
+}
+
+struct adder {
+	struct list_lru *lru;
+	struct list_head item;
+	struct mem_cgroup *memcg;
+	int nid;
+	struct completion done;
+};
+
+static int adder_fn(void *arg)
+{
+	struct adder *a = arg;
+
+	list_lru_add(a->lru, &a->item, a->nid, a->memcg);
+	complete(&a->done);
+	return 0;
+}
+
+/* A registered memcg-aware shrinker over a list_lru, as the real ones are. */
+struct lru_shrinker {
+	struct shrinker *shrinker;
+	struct list_lru lru;
+};
+
+/* The shrinker goes first: reclaim may be calling it on the lru. */
+static void lru_shrinker_free(void *arg)
+{
+	struct lru_shrinker *ls = arg;
+
+	shrinker_free(ls->shrinker);
+	list_lru_destroy(&ls->lru);
+}
+
+static struct lru_shrinker *
+make_lru_shrinker(struct kunit *test,
+		  unsigned long (*count)(struct shrinker *,
+					 struct shrink_control *),
+		  unsigned long (*scan)(struct shrinker *,
+					struct shrink_control *),
+		  void *priv)
+{
+	struct lru_shrinker *ls = kunit_kzalloc(test, sizeof(*ls), GFP_KERNEL);
+	struct shrinker *s;
+
+	KUNIT_ASSERT_NOT_NULL(test, ls);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lru_shrinker_free,
+							ls), 0);
+	s = shrinker_alloc(SHRINKER_NUMA_AWARE | SHRINKER_MEMCG_AWARE |
+			   SHRINKER_NONSLAB, "kunit-%s", test->name);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	ls->shrinker = s;
+	if (!(s->flags & SHRINKER_MEMCG_AWARE))
+		kunit_skip(test, "memcg disabled");
+	KUNIT_ASSERT_EQ(test, list_lru_init_memcg(&ls->lru, s), 0);
+	if (!ls->lru.memcg_aware)
+		kunit_skip(test, "kmem accounting disabled");
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->private_data = priv ?: &ls->lru;
+	shrinker_register(s);
+	return ls;
+}
+
+static unsigned long no_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	return SHRINK_STOP;
+}
+
+/*
+ * The first object of a memcg's list and memcg reclaim, which clears the
+ * shrinker bit when it counts nothing: the adder is stopped between its two
+ * steps (the count and the bit) while reclaim runs. The bit must survive,
+ * or the memcg's growing cache is out of reach of memcg reclaim until its
+ * list happens to empty and refill.
+ */
+static void shrinker_test_memcg_bit_vs_first_add(struct kunit *test)
+{
+	struct mem_cgroup *m = fake_memcg(test, NULL);
+	struct lru_shrinker *ls = make_lru_shrinker(test, lru_fake_count,
+						    no_scan, NULL);
+	struct shrinker *s = ls->shrinker;
+	struct list_lru *lru = &ls->lru;
+	struct task_struct *task;
+	struct adder a;
+	int nid;
+
+	m->kmemcg_id = 61000;
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(m, lru, GFP_KERNEL), 0);
+
+	for_each_online_node(nid) {
+		a = (struct adder){ .lru = lru, .memcg = m, .nid = nid };
+		INIT_LIST_HEAD(&a.item);
+		init_completion(&a.done);
+		/* set by an earlier object; the list is empty now */
+		set_shrinker_bit(m, nid, s->id);
+		task = lru_park_start(adder_fn, &a, LRU_PARK_ADD_FIRST, nid);
+		if (IS_ERR(task))
+			kunit_skip(test, "needs two online CPUs");
+		KUNIT_ASSERT_TRUE(test, lru_park_wait());
+		shrink_slab(GFP_KERNEL, nid, m, DEF_PRIORITY);
+		lru_park_release();
+		wait_for_completion(&a.done);
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, m), 1UL);
+		KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid, s->id));
+		list_lru_del(lru, &a.item, nid, m);
+	}
+}
+
+struct irq_bit {
+	struct hrtimer timer;
+	struct mem_cgroup *memcg;
+	int nid, id;
+	struct completion done;
+};
+
+static enum hrtimer_restart irq_bit_fn(struct hrtimer *t)
+{
+	struct irq_bit *ib = container_of(t, struct irq_bit, timer);
+
+	set_shrinker_bit(ib->memcg, ib->nid, ib->id);
+	complete(&ib->done);
+	return HRTIMER_NORESTART;
+}
+
+/* set_shrinker_bit() from a hard interrupt, as under an IRQ-safe lock */
+static void set_bit_in_irq(struct kunit *test, struct irq_bit *ib)
+{
+	reinit_completion(&ib->done);
+	hrtimer_start(&ib->timer, ns_to_ktime(100 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_HARD);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ib->done, 5 * HZ));
+}
+
+/*
+ * The unit-missing path of set_shrinker_bit() takes the map's lock. It is
+ * reached under the i_pages lock and the THP split queue lock, both taken
+ * from interrupts, so the lock must be IRQ-safe everywhere; lockdep says
+ * whether it is once the path runs in an interrupt and the unit is then
+ * added with interrupts on.
+ */
+static void shrinker_test_memcg_unit_missing_irq(struct kunit *test)
+{
+	struct mem_cgroup *m = fake_memcg(test, NULL);
+	int nid = first_online_node, locks_were = debug_locks;
+	struct irq_bit *ib;
+
+	ib = kunit_kzalloc(test, sizeof(*ib), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ib);
+	/* an id past every unit a memcg has, and past the direct ones */
+	ib->id = (READ_ONCE(shrinker_nr_units) + SHRINKER_INFO_DIRECT) *
+		 SHRINKER_UNIT_BITS + 1;
+	ib->memcg = m;
+	ib->nid = nid;
+	init_completion(&ib->done);
+	hrtimer_init(&ib->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	ib->timer.function = irq_bit_fn;
+
+	set_bit_in_irq(test, ib);
+	KUNIT_EXPECT_EQ(test, memcg_info(m, nid)->unsure, 1UL);
+	/* the unit arrives from process context, interrupts on */
+	KUNIT_EXPECT_EQ(test, shrinker_memcg_prepare(m, ib->id, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid, ib->id));
+	set_bit_in_irq(test, ib);
+	hrtimer_cancel(&ib->timer);
+	KUNIT_EXPECT_EQ(test, debug_locks, locks_were);
+}
+
+/* ---- randomized stress with invariants ------------------------------ */
+
+static unsigned int stress_secs = 10;
+module_param(stress_secs, uint, 0444);
+MODULE_PARM_DESC(stress_secs, "seconds of the KUnit list_lru/shrinker stress");
+
+#define STRESS_SLOTS	4	/* live children of the stress parent */
+/* memcgs made up front and used in turn: 25 a second, 4096 at most */
+#define STRESS_POOL_RATE	25
+#define STRESS_POOL_MAX		4096
+#define STRESS_ITEMS	512	/* per churn thread */
+#define STRESS_ID_BASE	62000
+
+struct stress_item {
+	struct list_head lru;
+	struct mem_cgroup *memcg;	/* the "object's" memcg; NULL: root */
+	int nid;
+	int seen;
+};
+
+struct stress {
+	struct kunit *test;
+	struct lru_shrinker *ls;
+	struct mem_cgroup *parent;
+	struct mem_cgroup *slot[STRESS_SLOTS];	/* live, read with READ_ONCE */
+	struct mem_cgroup **pool;
+	int pool_size, pool_used;
+	struct stress_item *items[2];
+	atomic_t stop, churners;
+	atomic_long_t ops, isolated, offlined;
+	struct completion done[4];
+	/* final check: the list being walked */
+	struct mem_cgroup *walking;
+	int bad_place, bad_twice;
+};
+
+static int stress_nid(void)
+{
+	int nid, n = get_random_u32_below(num_online_nodes());
+
+	for_each_online_node(nid)
+		if (!n--)
+			return nid;
+	return first_online_node;
+}
+
+/* A callback returning every status the walker knows, at random. */
+static enum lru_status stress_isolate(struct list_head *item,
+				      struct list_lru_one *list, void *arg)
+{
+	struct stress *st = arg;
+
+	switch (get_random_u32_below(6)) {
+	case 0:
+		list_lru_isolate(list, item);
+		atomic_long_inc(&st->isolated);
+		return LRU_REMOVED;
+	case 1:
+		list_lru_isolate(list, item);
+		atomic_long_inc(&st->isolated);
+		spin_unlock(&list->lock);
+		cpu_relax();
+		spin_lock(&list->lock);
+		return LRU_REMOVED_RETRY;
+	case 2:
+		return LRU_ROTATE;
+	case 3:
+		spin_unlock(&list->lock);
+		cpu_relax();
+		spin_lock(&list->lock);
+		return LRU_RETRY;
+	case 4:
+		return get_random_u32_below(8) ? LRU_SKIP : LRU_STOP;
+	default:
+		return LRU_SKIP;
+	}
+}
+
+static unsigned long stress_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct stress *st = s->private_data;
+
+	return list_lru_shrink_count(&st->ls->lru, sc) ?: SHRINK_EMPTY;
+}
+
+static unsigned long stress_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct stress *st = s->private_data;
+
+	return list_lru_shrink_walk(&st->ls->lru, sc, stress_isolate, st);
+}
+
+/*
+ * Adds and deletes, as objects come and go; an item off its list may be
+ * "freed and allocated again" in another memcg, maybe one dying already.
+ */
+static int stress_churn_fn(void *arg)
+{
+	struct stress *st = arg;
+	int me = atomic_inc_return(&st->churners) - 1;
+	struct stress_item *items = st->items[me];
+	struct stress_item *it;
+	struct mem_cgroup *m;
+	int i;
+
+	while (!atomic_read(&st->stop)) {
+		it = &items[get_random_u32_below(STRESS_ITEMS)];
+		if (get_random_u32_below(2)) {
+			list_lru_del(&st->ls->lru, &it->lru, it->nid, it->memcg);
+		} else {
+			if (list_empty_careful(&it->lru) &&
+			    !get_random_u32_below(4)) {
+				/* only this thread adds it: off stays off */
+				i = get_random_u32_below(STRESS_SLOTS);
+				m = READ_ONCE(st->slot[i]);
+				it->memcg = get_random_u32_below(8) ? m : NULL;
+				it->nid = stress_nid();
+			}
+			if (!memcg_list_lru_alloc(it->memcg, &st->ls->lru,
+						  GFP_KERNEL))
+				list_lru_add(&st->ls->lru, &it->lru, it->nid,
+					     it->memcg);
+		}
+		atomic_long_inc(&st->ops);
+		cond_resched();
+	}
+	complete(&st->done[me]);
+	return 0;
+}
+
+/* Memcgs die and are born, a new one taking the dead one's id. */
+static int stress_memcg_fn(void *arg)
+{
+	struct stress *st = arg;
+	/* spread the deaths over the whole run */
+	unsigned long gap_us = (unsigned long)stress_secs * USEC_PER_SEC /
+			       st->pool_size;
+	struct mem_cgroup *old, *new;
+	int i;
+
+	while (!atomic_read(&st->stop) && st->pool_used < st->pool_size) {
+		i = get_random_u32_below(STRESS_SLOTS);
+		old = st->slot[i];
+		new = st->pool[st->pool_used++];
+		new->kmemcg_id = old->kmemcg_id;
+		old->css.flags |= CSS_DYING;
+		memcg_reparent_list_lrus(old, st->parent);
+		reparent_shrinker_deferred(old);
+		old->css.flags &= ~CSS_ONLINE;
+		/* the id is free: the next memcg gets it at once */
+		WRITE_ONCE(st->slot[i], new);
+		atomic_long_inc(&st->offlined);
+		usleep_range(gap_us / 2, gap_us);
+	}
+	complete(&st->done[2]);
+	return 0;
+}
+
+/* Memcg reclaim at random priorities on every node, and node walks. */
+static int stress_reclaim_fn(void *arg)
+{
+	struct stress *st = arg;
+	unsigned long nr;
+	int nid, i;
+
+	while (!atomic_read(&st->stop)) {
+		for_each_online_node(nid) {
+			for (i = 0; i < STRESS_SLOTS; i++)
+				shrink_slab(GFP_KERNEL, nid,
+					    READ_ONCE(st->slot[i]),
+					    get_random_u32_below(DEF_PRIORITY + 1));
+			shrink_slab(GFP_KERNEL, nid, st->parent, DEF_PRIORITY);
+			nr = 16;
+			list_lru_walk_node(&st->ls->lru, nid, stress_isolate, st,
+					   &nr);
+		}
+		cond_resched();
+	}
+	complete(&st->done[3]);
+	return 0;
+}
+
+/* The live memcg among @m and its ancestors that should hold @m's items. */
+static struct mem_cgroup *stress_home(struct mem_cgroup *m)
+{
+	while (m && !mem_cgroup_is_root(m) && css_is_dying(&m->css))
+		m = parent_mem_cgroup(m);
+	return m && !mem_cgroup_is_root(m) ? m : NULL;
+}
+
+static enum lru_status stress_check_cb(struct list_head *item,
+				       struct list_lru_one *list, void *arg)
+{
+	struct stress *st = arg;
+	struct stress_item *it = container_of(item, struct stress_item, lru);
+
+	if (it->seen++)
+		st->bad_twice++;
+	if (stress_home(it->memcg) != st->walking)
+		st->bad_place++;
+	return LRU_SKIP;
+}
+
+static void stress_check_memcg(struct stress *st, struct mem_cgroup *m,
+			       unsigned long *listed)
+{
+	struct kunit *test = st->test;
+	unsigned long count, nr;
+	int nid, before;
+
+	st->walking = m;
+	for_each_online_node(nid) {
+		before = st->bad_twice;
+		count = list_lru_count_one(&st->ls->lru, nid, m);
+		nr = ULONG_MAX;
+		list_lru_walk_one(&st->ls->lru, nid, m, stress_check_cb, st, &nr);
+		/* the count is the list's length */
+		KUNIT_EXPECT_EQ(test, count, ULONG_MAX - nr);
+		*listed += count;
+		KUNIT_EXPECT_EQ(test, st->bad_twice, before);
+		/* a memcg with objects on a node has the shrinker's bit there */
+		if (m && count)
+			KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid,
+							   st->ls->shrinker->id));
+	}
+}
+
+static void shrinker_test_stress(struct kunit *test)
+{
+	struct stress *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	struct task_struct *task;
+	unsigned long listed = 0;
+	int i, t;
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	st->test = test;
+	st->parent = fake_memcg(test, NULL);
+	st->parent->kmemcg_id = STRESS_ID_BASE;
+	for (i = 0; i < STRESS_SLOTS; i++) {
+		st->slot[i] = fake_memcg(test, st->parent);
+		st->slot[i]->kmemcg_id = STRESS_ID_BASE + 1 + i;
+	}
+	st->pool_size = clamp(stress_secs * STRESS_POOL_RATE, 16U,
+			      (unsigned int)STRESS_POOL_MAX);
+	st->pool = kunit_kcalloc(test, st->pool_size, sizeof(*st->pool),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st->pool);
+	for (i = 0; i < st->pool_size; i++)
+		st->pool[i] = fake_memcg(test, st->parent);
+	st->ls = make_lru_shrinker(test, stress_count, stress_scan, st);
+	for (t = 0; t < 2; t++) {
+		st->items[t] = kunit_kcalloc(test, STRESS_ITEMS,
+					     sizeof(*st->items[t]), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, st->items[t]);
+		for (i = 0; i < STRESS_ITEMS; i++) {
+			INIT_LIST_HEAD(&st->items[t][i].lru);
+			st->items[t][i].nid = first_online_node;
+		}
+	}
+	for (t = 0; t < 4; t++)
+		init_completion(&st->done[t]);
+	for (t = 0; t < 4; t++) {
+		task = kthread_run(t < 2 ? stress_churn_fn :
+				   t == 2 ? stress_memcg_fn : stress_reclaim_fn,
+				   st, "lru_stress/%d", t);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	}
+	msleep(stress_secs * MSEC_PER_SEC);
+	atomic_set(&st->stop, 1);
+	for (t = 0; t < 4; t++)
+		wait_for_completion(&st->done[t]);
+
+	/* every item on exactly one list, in the right memcg's, counted */
+	stress_check_memcg(st, NULL, &listed);
+	stress_check_memcg(st, st->parent, &listed);
+	for (i = 0; i < STRESS_SLOTS; i++)
+		stress_check_memcg(st, st->slot[i], &listed);
+	KUNIT_EXPECT_EQ(test, st->bad_place, 0);
+	for (t = 0; t < 2; t++)
+		for (i = 0; i < STRESS_ITEMS; i++)
+			KUNIT_EXPECT_EQ(test, st->items[t][i].seen,
+					!list_empty(&st->items[t][i].lru));
+	KUNIT_EXPECT_EQ(test, list_lru_count(&st->ls->lru), listed);
+	kunit_info(test, "%u s: %ld ops, %ld isolated by reclaim, %ld memcgs offlined, %lu listed\n",
+		   stress_secs, atomic_long_read(&st->ops),
+		   atomic_long_read(&st->isolated),
+		   atomic_long_read(&st->offlined), listed);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&st->offlined), 0L);
 }
 
 /* ---- registration against concurrent reclaim ------------------------ */
@@ -696,6 +1217,8 @@ static struct kunit_case shrinker_cases[] = {
 	KUNIT_CASE(shrinker_test_custom_batch),
 	KUNIT_CASE(shrinker_test_small_cache),
 	KUNIT_CASE(shrinker_test_stop_defers),
+	KUNIT_CASE(shrinker_test_deferred_paid_by_priority),
+	KUNIT_CASE(shrinker_test_huge_count),
 	KUNIT_CASE(shrinker_test_deferred_bounded),
 	KUNIT_CASE(shrinker_test_nr_scanned),
 	KUNIT_CASE(shrinker_test_deferred_per_node),
@@ -710,6 +1233,9 @@ static struct kunit_case shrinker_cases[] = {
 	KUNIT_CASE(shrinker_test_memcg_reparent_deferred),
 	KUNIT_CASE(shrinker_test_memcg_unsure),
 	KUNIT_CASE(shrinker_test_memcg_offline_skipped),
+	KUNIT_CASE(shrinker_test_memcg_bit_vs_first_add),
+	KUNIT_CASE(shrinker_test_memcg_unit_missing_irq),
+	KUNIT_CASE_SLOW(shrinker_test_stress),
 	KUNIT_CASE_SLOW(shrinker_test_free_waits_for_scan),
 	KUNIT_CASE_SLOW(shrinker_test_register_during_scans),
 #endif

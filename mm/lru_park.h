@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Park points: named places in list_lru and the shrinker core where the
+ * KUnit suites can stop one chosen thread, act from another thread while it
+ * is stopped, then let it go. A race that needs a thread to be between two
+ * steps is then run on purpose instead of hoped for.
+ *
+ * Only the test kernel has them (a KUnit suite of list_lru or the shrinker
+ * core built in); everywhere else lru_park_here() is an empty inline.
+ */
+#ifndef _MM_LRU_PARK_H
+#define _MM_LRU_PARK_H
+
+struct task_struct;
+
+/**
+ * enum lru_park_point - where a thread can be parked
+ * @LRU_PARK_REPARENT_NODE: lru_reparent() has moved the items of node
+ *	@arg and marked that list dead, and holds no lock (it may also sleep
+ *	here: shrinker.reparent_delay_us)
+ * @LRU_PARK_ADD_FIRST: list_lru_add() has put the first item on node @arg's
+ *	list and raised its count, and has not yet set the shrinker bit
+ *	(the list lock is held)
+ * @LRU_PARK_TABLE_GROW: lru_table_reserve() has allocated a bigger table
+ *	for memcg id @arg and has not yet taken the table lock to publish it
+ */
+enum lru_park_point {
+	LRU_PARK_NONE,
+	LRU_PARK_REPARENT_NODE,
+	LRU_PARK_ADD_FIRST,
+	LRU_PARK_TABLE_GROW,
+};
+
+#if IS_ENABLED(CONFIG_LIST_LRU_KUNIT_TEST) || \
+	IS_ENABLED(CONFIG_SHRINKER_KUNIT_TEST)
+void lru_park_here(enum lru_park_point point, long arg);
+void lru_park_arm(enum lru_park_point point, long arg,
+		  struct task_struct *task);
+bool lru_park_wait(void);
+void lru_park_release(void);
+struct task_struct *lru_park_start(int (*fn)(void *), void *arg,
+				   enum lru_park_point point, long parg);
+#else
+static inline void lru_park_here(enum lru_park_point point, long arg)
+{
+}
+#endif
+
+#endif /* _MM_LRU_PARK_H */
