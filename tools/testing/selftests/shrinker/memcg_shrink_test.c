@@ -44,7 +44,7 @@ FIXTURE(sb) {
 FIXTURE_SETUP(sb)
 {
 	if (!cg_available())
-		SKIP(return, "no cgroup v2 memory controller");
+		SKIP(return, "no cgroup v2 memory controller with slab accounting");
 	if (!have_xfs())
 		SKIP(return, "no XFS scratch filesystem at %s", xfs_dir());
 	ASSERT_EQ(0, sb_shrinker_dir("xfs", self->sbdir, sizeof(self->sbdir)));

@@ -25,7 +25,7 @@ TEST(memcg_isolation)
 	int ret;
 
 	if (!cg_available())
-		SKIP(return, "no cgroup v2 memory controller");
+		SKIP(return, "no cgroup v2 memory controller with slab accounting");
 	if (!have_xfs())
 		SKIP(return, "no XFS scratch filesystem at %s", xfs_dir());
 	ASSERT_EQ(0, sb_shrinker_dir("xfs", sbdir, sizeof(sbdir)));
@@ -76,7 +76,7 @@ TEST(drop_caches)
 	long slab0, slab1, cnt0, cnt1;
 
 	if (!cg_available())
-		SKIP(return, "no cgroup v2 memory controller");
+		SKIP(return, "no cgroup v2 memory controller with slab accounting");
 	if (!have_xfs())
 		SKIP(return, "no XFS scratch filesystem at %s", xfs_dir());
 	ASSERT_EQ(0, sb_shrinker_dir("xfs", sbdir, sizeof(sbdir)));
@@ -117,7 +117,7 @@ TEST(mount_umount_under_reclaim)
 	pid_t pid;
 
 	if (!cg_available())
-		SKIP(return, "no cgroup v2 memory controller");
+		SKIP(return, "no cgroup v2 memory controller with slab accounting");
 	ASSERT_EQ(0, cg_create(cg));
 	if (mkdir(mnt, 0755) && errno != EEXIST)
 		ASSERT_EQ(0, -errno);

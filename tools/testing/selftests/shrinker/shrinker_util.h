@@ -98,11 +98,17 @@ static inline int cg_path(char *out, const char *cg, const char *file)
 	return snprintf(out, PATH_MAX, "%s/%s/%s", CG_ROOT, cg, file);
 }
 
-/* A memcg-capable cgroup v2 hierarchy must be mounted. */
+/*
+ * A memcg-capable cgroup v2 hierarchy must be mounted, with slab accounting
+ * (no cgroup.memory=nokmem): every memcg test here counts slab objects.
+ */
 static inline int cg_available(void)
 {
-	char buf[256];
+	char buf[4096];
 
+	if (read_file("/proc/cmdline", buf, sizeof(buf)) == 0 &&
+	    strstr(buf, "cgroup.memory=nokmem"))
+		return 0;
 	if (read_file(CG_ROOT "/cgroup.subtree_control", buf, sizeof(buf)))
 		return 0;
 	return !!strstr(buf, "memory");
@@ -186,15 +192,14 @@ static inline unsigned long cg_ino(const char *cg)
 }
 
 /*
- * Run @fn(@arg) in a child that first joins cgroup @cg (unless NULL) and
- * binds itself to @cpu (unless negative); return its exit status.
+ * Start @fn(@arg) in a child that first joins cgroup @cg (unless NULL) and
+ * binds itself to @cpu (unless negative); return its pid or -errno.
  */
-static inline int run_child(const char *cg, int cpu, int (*fn)(void *),
-			    void *arg)
+static inline pid_t start_child(const char *cg, int cpu, int (*fn)(void *),
+				void *arg)
 {
 	char p[PATH_MAX];
 	cpu_set_t set;
-	int status;
 	pid_t pid;
 
 	pid = fork();
@@ -214,9 +219,26 @@ static inline int run_child(const char *cg, int cpu, int (*fn)(void *),
 		}
 		_exit(fn(arg));
 	}
+	return pid;
+}
+
+/* The exit status of child @pid (a negative @pid is passed through). */
+static inline int wait_child(pid_t pid)
+{
+	int status;
+
+	if (pid < 0)
+		return pid;
 	if (waitpid(pid, &status, 0) < 0)
 		return -errno;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
+}
+
+/* Run @fn(@arg) as start_child() does; return its exit status. */
+static inline int run_child(const char *cg, int cpu, int (*fn)(void *),
+			    void *arg)
+{
+	return wait_child(start_child(cg, cpu, fn, arg));
 }
 
 static inline int cg_run(const char *cg, int (*fn)(void *), void *arg)
@@ -281,6 +303,56 @@ static inline int fill_dir(void *arg)
 	}
 	close(dfd);
 	return ret;
+}
+
+/*
+ * Undo fill_dir(): look the missing names up again (still missing),
+ * unlink the files and remove the directory.
+ */
+static inline int unfill_dir(void *arg)
+{
+	struct fill *f = arg;
+	int i, dfd, ret = 0;
+	struct stat st;
+	char name[32];
+
+	dfd = open(f->dir, O_RDONLY | O_DIRECTORY);
+	if (dfd < 0)
+		return 1;
+	for (i = 0; (i < f->negative || i < f->files) && !ret; i++) {
+		snprintf(name, sizeof(name), "missing-%d", i);
+		if (i < f->negative &&
+		    (!fstatat(dfd, name, &st, 0) || errno != ENOENT))
+			ret = 2;
+		snprintf(name, sizeof(name), "file-%d", i);
+		if (i < f->files && !ret && unlinkat(dfd, name, 0))
+			ret = 3;
+	}
+	close(dfd);
+	if (!ret && rmdir(f->dir))
+		ret = 4;
+	return ret;
+}
+
+/*
+ * Wait up to @secs for the dead descendants of @cg to be freed, writing
+ * @reclaim (unless NULL) to its memory.reclaim between polls. Returns how
+ * many are left (0 when all went), -1 if cgroup.stat is unreadable.
+ */
+static inline long cg_wait_dying(const char *cg, const char *reclaim,
+				 double secs)
+{
+	double deadline = now_sec() + secs;
+	long n;
+
+	for (;;) {
+		n = cg_read_key(cg, "cgroup.stat", "nr_dying_descendants");
+		if (n <= 0 || now_sec() > deadline)
+			return n;
+		if (reclaim)
+			cg_write(cg, "memory.reclaim", reclaim);
+		usleep(100000);
+	}
 }
 
 /* The debugfs directory of the first shrinker named "@prefix...". */

@@ -227,7 +227,7 @@ TEST_F(xfs, dquot_cache_per_node)
 	if (!quota_on())
 		SKIP(return, "%s is not mounted with -o uquota", xfs_dir());
 	if (!cg_available())
-		SKIP(return, "no cgroup v2 memory controller");
+		SKIP(return, "no cgroup v2 memory controller with slab accounting");
 	ASSERT_EQ(0, shrinker_dir("xfs-qm:", self->dir, sizeof(self->dir)));
 	ASSERT_EQ(0, sb_shrinker_dir("xfs", sbdir, sizeof(sbdir)));
 	ASSERT_EQ(0, cg_create(cg));
