@@ -4,8 +4,10 @@
 #
 #   make          install deps, build the patched kernel, boot it under QEMU
 #                 with 4 NUMA nodes and run the reclaim demo
-#   make test     KUnit suites + selftests in one boot; last line
+#   make test     KUnit suites + selftests, one boot with everything and
+#                 two with memcg slab accounting / memcg off; last line
 #                 "N passed, N failed, N skipped"
+#   make stress   the randomized list_lru/shrinker stress, DURATION=s
 #   make bench    unpatched base vs patched, alternating boots, ratios
 #   make series   git format-patch series with a cover letter
 #   make check    checkpatch --strict on owned files, docs build
@@ -13,7 +15,8 @@
 #   make allmod   allmodconfig: compile every list_lru/shrinker user of the
 #                 kernel (mm/, fs/, drivers/ incl. android, drm, md, ...)
 #
-# Variables: ACCEL=tcg|kvm, BUILD=dir (default ./build), JOBS=n.
+# Variables: ACCEL=tcg|kvm, BUILD=dir (default ./build), JOBS=n, KCSAN=1
+# (test and stress on a KCSAN kernel), TEST_BOOTS, DURATION.
 
 BASE_PKG     := linux-source-6.12
 BASE_PIN     := 6.12.117-1~deb12u1
@@ -31,17 +34,29 @@ KMAKE    = $(MAKE) -s -C $(TREE) O=$(OBJ) ARCH=x86_64 CC="ccache gcc" \
 	   -j$(JOBS)
 TEST_FRAGMENTS := configs/base.config configs/test.config
 KUNIT_SUITES   := list_lru shrinker
+# KCSAN=1: the same suites on a KCSAN kernel, in its own object tree
+ifeq ($(KCSAN),1)
+OBJ            := $(BUILD)/obj-kcsan
+TEST_FRAGMENTS += configs/kcsan.config
+endif
+# The boots of `make test`, NAME:KERNEL-ARGUMENTS: everything, then the same
+# kernel with memcg slab accounting off and with the memory controller off,
+# where list_lru and the shrinker core must fall back to per-node lists.
+TEST_BOOTS     ?= full: nokmem:cgroup.memory=nokmem \
+		  nomemcg:cgroup_disable=memory
+# make stress DURATION=s: the randomized KUnit stress alone, that long
+DURATION       ?= 600
 
 export BUILD ACCEL
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
 
-.PHONY: all demo test bench series check deps base tree config kernel \
+.PHONY: all demo test stress bench series check deps base tree config kernel \
 	bench-kernels callers allmod \
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
 
-KNOWN := all demo test bench series check deps base tree config kernel \
+KNOWN := all demo test stress bench series check deps base tree config kernel \
 	 selftests initramfs clean distclean help bench-kernels callers allmod
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
 ifneq ($(unknown),)
@@ -94,10 +109,20 @@ demo: initramfs
 		$(BUILD)/initramfs.cpio.gz $(BUILD)/demo.log
 
 test: initramfs
-	@scripts/boot.sh test $(OBJ)/arch/x86/boot/bzImage \
-		$(BUILD)/initramfs.cpio.gz $(BUILD)/test.log; \
-	python3 scripts/console.py results $(TREE) $(BUILD)/test.log \
-		$(KUNIT_SUITES)
+	@logs=; for b in $(TEST_BOOTS); do \
+		log=$(BUILD)/test-$${b%%:*}.log; logs=$$logs$${logs:+,}$$log; \
+		BOOT_APPEND="$${b#*:}" scripts/boot.sh test \
+			$(OBJ)/arch/x86/boot/bzImage \
+			$(BUILD)/initramfs.cpio.gz $$log || exit 1; \
+	done; \
+	python3 scripts/console.py results $(TREE) $$logs $(KUNIT_SUITES)
+
+stress: initramfs
+	@BOOT_TIMEOUT=$$(( $(DURATION) + 600 )) \
+	BOOT_APPEND="kunit.filter_glob=shrinker.shrinker_test_stress shrinker.stress_secs=$(DURATION) shrinkers.tests=none" \
+		scripts/boot.sh test $(OBJ)/arch/x86/boot/bzImage \
+		$(BUILD)/initramfs.cpio.gz $(BUILD)/stress.log && \
+	python3 scripts/console.py results $(TREE) $(BUILD)/stress.log shrinker
 
 BENCH_FRAGMENTS := configs/base.config configs/bench.config
 BENCH_KINDS     := bench-base bench-ours

@@ -4,8 +4,10 @@
 
   console.py check LOG                 kernel splats, missing end of /init
   console.py section LOG NAME          print a "==== NAME begin/end" block
-  console.py results TREE LOG SUITE..  KUnit (via kunit.py parse) plus
-                                       selftest TAP; last line
+  console.py results TREE LOG[,LOG..] SUITE..
+                                       KUnit (via kunit.py parse) plus
+                                       selftest TAP of each boot's log;
+                                       last line, over all of them:
                                        "N passed, N failed, N skipped"
 """
 import json
@@ -155,7 +157,8 @@ def selftest_counts(lines):
     return counts
 
 
-def results(tree, log, suites):
+def boot_results(tree, log, suites):
+    print(f'==== boot {log}')
     lines = read(log)
     if not any(l.startswith(INIT_MARK) for l in lines):
         print('results: the guest never reached /init', file=sys.stderr)
@@ -167,7 +170,14 @@ def results(tree, log, suites):
           f"{k['skipped']} skipped")
     print(f"selftests: {s['passed']} passed, {s['failed']} failed, "
           f"{s['skipped']} skipped")
-    tot = {key: k[key] + s[key] for key in k}
+    return {key: k[key] + s[key] for key in k}
+
+
+def results(tree, logs, suites):
+    tot = {'passed': 0, 'failed': 0, 'skipped': 0}
+    for log in logs.split(','):
+        one = boot_results(tree, log, suites)
+        tot = {key: tot[key] + one[key] for key in tot}
     if tot['passed'] + tot['failed'] == 0:
         tot['failed'] = 1
         print('results: no test ran', file=sys.stderr)
