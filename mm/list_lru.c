@@ -74,15 +74,16 @@ static __always_inline bool lru_one_dead(struct list_lru_one *l)
 }
 
 /*
- * Under @l->lock. A plain read-modify-write (one instruction on most
- * architectures): the only concurrent accesses are READ_ONCE() readers, and
- * the store of an aligned long is not torn.
+ * Under @l->lock, which every writer holds; counters read the value without
+ * it, hence the marked store (the load needs no mark: no one else writes).
  */
 static __always_inline void lru_one_count_add(struct list_lru_one *l,
 					      long delta)
 {
-	l->nr_items += delta;
-	VM_WARN_ON_ONCE(l->nr_items < 0);
+	long n = l->nr_items + delta;
+
+	VM_WARN_ON_ONCE(n < 0);
+	WRITE_ONCE(l->nr_items, n);
 }
 
 static inline unsigned long lru_one_count(struct list_lru_one *l)
@@ -97,6 +98,38 @@ static inline unsigned long lru_one_count(struct list_lru_one *l)
 /* Every memcg-aware lru, for reparenting; protected by memcg_lrus_mutex. */
 static LIST_HEAD(memcg_lrus);
 static DEFINE_MUTEX(memcg_lrus_mutex);
+
+/*
+ * Memcgs that use their ancestors' lists. A memcg gets here when the
+ * allocation of one of its blocks fails (the object being allocated must not
+ * fail with it: 6.12 failed it) or when an item comes for it, live, in an
+ * lru where it has no block. From then until it goes offline, in every lru
+ * where it has no block, its items go to the nearest ancestor with a live
+ * list, and no block is installed for it: an item put on the ancestor's list
+ * would otherwise be looked for on the memcg's own later. Its blocks made
+ * before stay in use. Indexed by kmem id (8 KiB, no allocation ever);
+ * lru_fallback_lock orders a mark with block installs, which check it under
+ * the same lock, and with offline, which clears it. Atomic bit ops: the
+ * bits are also read without the lock, as a hint.
+ */
+static DEFINE_SPINLOCK(lru_fallback_lock);
+/* kmem ids are memcg ids: below 1 << MEM_CGROUP_ID_SHIFT */
+static DECLARE_BITMAP(lru_fallback_ids, 1UL << MEM_CGROUP_ID_SHIFT);
+
+static bool lru_memcg_fell_back(struct mem_cgroup *memcg)
+{
+	return test_bit(memcg_kmem_id(memcg), lru_fallback_ids);
+}
+
+/* @memcg is dying (or a test is done with it): it can use the bit no more */
+static void lru_forget_fallback(struct mem_cgroup *memcg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&lru_fallback_lock, flags);
+	clear_bit(memcg_kmem_id(memcg), lru_fallback_ids);
+	spin_unlock_irqrestore(&lru_fallback_lock, flags);
+}
 
 /* Keeps a memcg's block alive while a walker may sleep inside a callback. */
 DEFINE_STATIC_SRCU(lru_walk_srcu);
@@ -225,6 +258,27 @@ static bool lru_has_block(struct list_lru *lru, struct mem_cgroup *memcg)
 }
 
 /*
+ * @memcg, live when last looked at, has no block in @lru: mark it as using
+ * its ancestors' lists (see lru_fallback_ids), unless its block was
+ * installed meanwhile. A dying memcg is not marked: it never gets a block
+ * again anyway. Caller holds RCU.
+ * Return: false if @memcg has a block now (look it up again), else true.
+ */
+static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
+{
+	unsigned int id = memcg_kmem_id(memcg);
+	unsigned long flags;
+	bool none;
+
+	spin_lock_irqsave(&lru_fallback_lock, flags);
+	none = !lru_block(lru, memcg, id);
+	if (none && !css_is_dying(&memcg->css))
+		set_bit(id, lru_fallback_ids);
+	spin_unlock_irqrestore(&lru_fallback_lock, flags);
+	return none;
+}
+
+/*
  * Make room for memcg @id's slot: grow the array and add the leaf, with
  * allocations made outside the lock; a racing caller's copy is freed.
  */
@@ -249,6 +303,8 @@ static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
 		}
 		rcu_read_unlock();
 
+		if (should_fail(&list_lru_fail_alloc, 1))
+			return -ENOMEM;
 		grown = nr ? kzalloc(struct_size(grown, leaf, nr), gfp) : NULL;
 		leaf = kzalloc(sizeof(*leaf), gfp);
 		if ((nr && !grown) || !leaf) {
@@ -345,9 +401,10 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 			if (!lru_one_dead(l))
 				break;
 			lru_one_unlock(l, irq);
-		} else {
-			/* a live memcg always has its lists: see the header */
-			WARN_ON_ONCE(!css_is_dying(&m->css));
+		} else if (!css_is_dying(&m->css) && !lru_memcg_fell_back(m) &&
+			   !lru_give_up_block(lru, m)) {
+			/* its block was installed just now: that is the list */
+			continue;
 		}
 		m = parent_mem_cgroup(m);
 	}
@@ -483,15 +540,20 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 	spin_lock_irqsave(&lru->table_lock, flags);
 	/*
 	 * Checked under the table lock that reparenting also takes: a memcg
-	 * seen alive here gets its block reparented later.
+	 * seen alive here gets its block reparented later. And under the lock
+	 * that marks a memcg as using its ancestors' lists: once marked, its
+	 * items may be on an ancestor's list, so it gets no block.
 	 */
+	spin_lock(&lru_fallback_lock);
 	slot = lru_slot(lru, id);
-	if (!css_is_dying(&memcg->css) && !rcu_access_pointer(slot->blk)) {
+	if (!css_is_dying(&memcg->css) && !rcu_access_pointer(slot->blk) &&
+	    !lru_memcg_fell_back(memcg)) {
 		WRITE_ONCE(slot->owner, memcg);
 		/* publishes the owner too: lru_block() reads it after @blk */
 		rcu_assign_pointer(slot->blk, blk);
 		blk = NULL;
 	}
+	spin_unlock(&lru_fallback_lock);
 	spin_unlock_irqrestore(&lru->table_lock, flags);
 	kfree(blk);
 	return 0;
@@ -504,15 +566,18 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
  * @gfp: allocation flags of the object's allocation
  *
  * Creates the per-node lists of @memcg and of each of its ancestors that has
- * none, oldest ancestor first, so that a memcg with lists always has
- * ancestors with lists. The slab allocator calls this from
+ * none, oldest ancestor first. The slab allocator calls this from
  * kmem_cache_alloc_lru(); callers of list_lru_add() with an explicit memcg
  * call it before the add. A dying memcg gets no lists: its items go to its
  * nearest live ancestor.
  *
+ * An allocation failure does not fail the caller: the memcg that could not
+ * get its lists then uses its nearest ancestor's, in every lru where it has
+ * none yet, until it goes offline (see lru_fallback_ids). Reclaim aimed at
+ * it misses those items; reclaim of the ancestor finds them.
+ *
  * Context: may sleep if @gfp allows.
- * Return: 0, or -ENOMEM with no list created for @memcg (lists created for
- * ancestors stay; they are harmless).
+ * Return: 0. (An int for the callers that still check it.)
  */
 int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 			 gfp_t gfp)
@@ -535,7 +600,7 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 		for (m = memcg; m && !mem_cgroup_is_root(m);
 		     m = parent_mem_cgroup(m)) {
 			if (!lru_block(lru, m, memcg_kmem_id(m)) &&
-			    !css_is_dying(&m->css))
+			    !css_is_dying(&m->css) && !lru_memcg_fell_back(m))
 				missing = m;
 		}
 		if (missing && !css_tryget(&missing->css))
@@ -544,9 +609,15 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 		if (!missing)
 			break;
 		err = lru_block_install(lru, missing, gfp);
+		if (err) {
+			/* the object is made all the same; its items go up */
+			rcu_read_lock();
+			lru_give_up_block(lru, missing);
+			rcu_read_unlock();
+		}
 		css_put(&missing->css);
 		if (err)
-			return err;
+			return 0;
 	} while (missing != memcg);
 	return 0;
 }
@@ -653,6 +724,8 @@ void memcg_reparent_list_lrus(struct mem_cgroup *memcg,
 	list_for_each_entry(lru, &memcg_lrus, list)
 		lru_reparent(lru, memcg, parent);
 	mutex_unlock(&memcg_lrus_mutex);
+	/* dying: no block can be installed for it, the mark has done its job */
+	lru_forget_fallback(memcg);
 }
 
 static unsigned long lru_count_memcgs(struct list_lru *lru, int nid)

@@ -648,6 +648,11 @@ static void lru_test_destroy(struct kunit *test)
 #define FAKE_ID_BASE	60000
 
 /* A memcg just real enough for list_lru: parent, flags and kmemcg_id. */
+static void forget_action(void *m)
+{
+	lru_forget_fallback(m);
+}
+
 static struct mem_cgroup *fake_memcg(struct kunit *test,
 				     struct mem_cgroup *parent, int id)
 {
@@ -659,6 +664,9 @@ static struct mem_cgroup *fake_memcg(struct kunit *test,
 	m->css.flags = CSS_NO_REF;
 	m->css.parent = &(parent ?: root_mem_cgroup)->css;
 	m->kmemcg_id = FAKE_ID_BASE + id;
+	/* a fallback mark must not outlive the test into the next one's id */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, forget_action, m),
+			0);
 	return m;
 }
 
@@ -666,6 +674,7 @@ static void fake_offline(struct list_lru *lru, struct mem_cgroup *m)
 {
 	m->css.flags |= CSS_DYING;
 	lru_reparent(lru, m, parent_mem_cgroup(m));
+	lru_forget_fallback(m);
 }
 
 /* @m's block, for comparing identity only (RCU is dropped) */
@@ -1000,6 +1009,17 @@ static void memcg_test_walk_survives_reparent(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, lru_lock_held(r.log.list));
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+/* Fail the next @n allocations of memcg lists (blocks or table), quietly. */
+static void fail_next_allocs(int n)
+{
+	list_lru_fail_alloc.verbose = 0;
+	list_lru_fail_alloc.interval = 1;
+	list_lru_fail_alloc.probability = n ? 100 : 0;
+	atomic_set(&list_lru_fail_alloc.times, n);
+}
+#endif
+
 static void memcg_test_alloc_failure(struct kunit *test)
 {
 	struct list_lru *lru = make_memcg_lru(test);
@@ -1015,25 +1035,92 @@ static void memcg_test_alloc_failure(struct kunit *test)
 	list_lru_add(lru, &items[0].lru, nid, p);
 
 	/* fail the next block allocation, quietly */
-	list_lru_fail_alloc.verbose = 0;
-	list_lru_fail_alloc.probability = 100;
-	list_lru_fail_alloc.interval = 1;
-	atomic_set(&list_lru_fail_alloc.times, 1);
-	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL),
-			-ENOMEM);
-	atomic_set(&list_lru_fail_alloc.times, 0);
-	list_lru_fail_alloc.probability = 0;
+	fail_next_allocs(1);
+	/* the object's allocation goes on: 0, not -ENOMEM */
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	fail_next_allocs(0);
 
-	/* nothing half-made, nothing lost, every count true */
+	/* nothing half-made; @c's items go to @p, counted there */
 	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
+	KUNIT_EXPECT_TRUE(test, lru_memcg_fell_back(c));
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[1].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 2UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 0UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 2UL);
+	/* and @c gets no block while it lives: its item is on @p's list */
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[1].lru, nid, c));
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 1UL);
-	/* and the next attempt succeeds */
-	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[1].lru, nid, c));
-	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 1UL);
-	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 2UL);
+	/* offline clears the mark */
+	fake_offline(lru, c);
+	KUNIT_EXPECT_FALSE(test, lru_memcg_fell_back(c));
 #endif
+}
+
+/*
+ * The table can fail to grow too (up to an order-2 allocation, GFP_NOWAIT
+ * from the slab path): same outcome, for a memcg and a child of it that
+ * both have no block.
+ */
+static void memcg_test_table_grow_failure(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 0);
+	struct mem_cgroup *c = fake_memcg(test, p, 0);
+	struct lru_item *items = make_items(test, 2 * num_online_nodes());
+	int nid, i = 0;
+
+#ifndef CONFIG_FAULT_INJECTION
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#else
+	p->kmemcg_id = 7 * LRU_LEAF_SLOTS + 3;
+	c->kmemcg_id = 9 * LRU_LEAF_SLOTS + 5;
+	fail_next_allocs(1);
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT), 0);
+	fail_next_allocs(0);
+	/* @p failed first: the child is not marked yet, its first add does */
+	KUNIT_EXPECT_TRUE(test, lru_memcg_fell_back(p));
+	for_each_online_node(nid) {
+		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i++], nid, c));
+		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i++], nid, p));
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 2UL);
+	}
+	KUNIT_EXPECT_TRUE(test, lru_memcg_fell_back(c));
+	KUNIT_EXPECT_TRUE(test, no_blocks(lru));
+	i = 0;
+	for_each_online_node(nid) {
+		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[i++].lru, nid,
+						     c));
+		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[i++].lru, nid,
+						     p));
+	}
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+#endif
+}
+
+/*
+ * An item added for a live memcg that never had memcg_list_lru_alloc()
+ * (a caller bug, or a failure it ignored): it goes to the parent, and the
+ * memcg, now marked, gets no block later that would hide the item.
+ */
+static void memcg_test_add_without_block(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct lru_item *items = make_items(test, 1);
+	int nid = first_online_node;
+
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
+	KUNIT_EXPECT_TRUE(test, lru_memcg_fell_back(c));
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 0UL);
 }
 
 static void memcg_test_destroy_with_memcg_lists(struct kunit *test)
@@ -1198,7 +1285,7 @@ static void reparent_parked_at(struct kunit *test, int stop)
 	task = lru_park_start(offliner_fn, &o, LRU_PARK_REPARENT_NODE, stop);
 	if (IS_ERR(task))
 		kunit_skip(test, "needs two online CPUs");
-	KUNIT_ASSERT_TRUE(test, lru_park_wait());
+	KUNIT_ASSERT_TRUE(test, lru_park_wait(&o.done));
 
 	i = 0;
 	for_each_online_node(nid) {
@@ -1322,7 +1409,7 @@ static void memcg_test_table_grow_race(struct kunit *test)
 			      far->kmemcg_id);
 	if (IS_ERR(task))
 		kunit_skip(test, "needs two online CPUs");
-	KUNIT_ASSERT_TRUE(test, lru_park_wait());
+	KUNIT_ASSERT_TRUE(test, lru_park_wait(&in.done));
 	/* the parked thread holds a grown copy made from no table at all */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(near, lru, GFP_KERNEL), 0);
 	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, near));
@@ -1331,6 +1418,49 @@ static void memcg_test_table_grow_race(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, in.err, 0);
 	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, near));
 	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, far));
+}
+
+/*
+ * One thread installing a memcg's block (parked with its grown table, before
+ * the publish) while another fails to and puts an item for that memcg on
+ * the parent's list. The installer must then not publish: a delete naming
+ * the memcg would look on the new, empty list for an item on the parent's.
+ */
+static void memcg_test_fallback_vs_install(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 0);
+	struct installer in = { .lru = lru, .memcg = c };
+	struct lru_item *items = make_items(test, 1);
+	int nid = first_online_node;
+	struct task_struct *task;
+
+#ifndef CONFIG_FAULT_INJECTION
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#else
+	c->kmemcg_id = 6 * LRU_LEAF_SLOTS + 2;
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
+	init_completion(&in.done);
+	task = lru_park_start(installer_fn, &in, LRU_PARK_TABLE_GROW,
+			      c->kmemcg_id);
+	if (IS_ERR(task))
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_TRUE(test, lru_park_wait(&in.done));
+	fail_next_allocs(1);
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT), 0);
+	fail_next_allocs(0);
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, c));
+	lru_park_release();
+	wait_for_completion(&in.done);
+	KUNIT_EXPECT_EQ(test, in.err, 0);
+
+	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 0UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+#endif
 }
 
 #endif /* CONFIG_MEMCG */
@@ -1368,11 +1498,14 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_reparent_to_root),
 	KUNIT_CASE(memcg_test_walk_survives_reparent),
 	KUNIT_CASE(memcg_test_alloc_failure),
+	KUNIT_CASE(memcg_test_table_grow_failure),
+	KUNIT_CASE(memcg_test_add_without_block),
 	KUNIT_CASE(memcg_test_destroy_with_memcg_lists),
 	KUNIT_CASE_SLOW(memcg_test_reparent_under_churn),
 	KUNIT_CASE(memcg_test_reparent_parked_each_node),
 	KUNIT_CASE(memcg_test_dead_memcg_id_reused),
 	KUNIT_CASE(memcg_test_table_grow_race),
+	KUNIT_CASE(memcg_test_fallback_vs_install),
 #endif
 	{}
 };

@@ -11,6 +11,7 @@
 #ifndef _MM_LRU_PARK_H
 #define _MM_LRU_PARK_H
 
+struct completion;
 struct task_struct;
 
 /**
@@ -23,12 +24,16 @@ struct task_struct;
  *	(the list lock is held)
  * @LRU_PARK_TABLE_GROW: lru_table_reserve() has allocated a bigger table
  *	for memcg id @arg and has not yet taken the table lock to publish it
+ * @LRU_PARK_STALE_BIT: memcg reclaim found no shrinker (or one serving no
+ *	memcg) for the set bit of id @arg, and has not yet cleared the bit
+ *	(under RCU)
  */
 enum lru_park_point {
 	LRU_PARK_NONE,
 	LRU_PARK_REPARENT_NODE,
 	LRU_PARK_ADD_FIRST,
 	LRU_PARK_TABLE_GROW,
+	LRU_PARK_STALE_BIT,
 };
 
 #if IS_ENABLED(CONFIG_LIST_LRU_KUNIT_TEST) || \
@@ -36,7 +41,7 @@ enum lru_park_point {
 void lru_park_here(enum lru_park_point point, long arg);
 void lru_park_arm(enum lru_park_point point, long arg,
 		  struct task_struct *task);
-bool lru_park_wait(void);
+bool lru_park_wait(struct completion *done);
 void lru_park_release(void);
 struct task_struct *lru_park_start(int (*fn)(void *), void *arg,
 				   enum lru_park_point point, long parg);

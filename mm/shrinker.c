@@ -116,9 +116,19 @@ static int info_add_unit(struct shrinker_info *info, unsigned long idx,
 			smp_store_release(&info->direct[idx], unit);
 		}
 	} else {
-		err = __xa_insert(&info->units, idx, unit, gfp);
-		if (!err && info->unsure)
+		bool filled = info->unsure;
+
+		/* the map before the unit is visible to lookups */
+		if (filled)
 			unit->map = ~0UL;
+		err = __xa_insert(&info->units, idx, unit, gfp);
+		/*
+		 * __xa_insert() may have dropped the lock to allocate: a bit
+		 * that found no unit meanwhile marked the map unsure. Readers
+		 * see the unit now, so fill it with an atomic op.
+		 */
+		if (!err && !filled && info->unsure)
+			set_mask_bits(&unit->map, 0UL, ~0UL);
 	}
 	xa_unlock_irqrestore(&info->units, flags);
 	if (err)
@@ -249,12 +259,17 @@ void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 		set_bit(id_bit(shrinker_id), &unit->map);
 		return;
 	}
+	/*
+	 * The lock does not order the count store before the bit or the
+	 * unsure mark the way the barrier above does: a full barrier here.
+	 */
+	smp_mb();
 	xa_lock_irqsave(&info->units, flags);
 	unit = info_unit(info, id_unit(shrinker_id));
 	if (unit)
 		set_bit(id_bit(shrinker_id), &unit->map);
 	else
-		info->unsure = 1;
+		WRITE_ONCE(info->unsure, 1);
 	xa_unlock_irqrestore(&info->units, flags);
 }
 
@@ -379,7 +394,18 @@ static unsigned long shrink_memcg_one(struct shrink_control *sc,
 	 * costs a lookup per reclaim; an object listed later sets it again.
 	 */
 	if (unlikely(!shrinker || !shrinker_serves_memcgs(shrinker))) {
+		lru_park_here(LRU_PARK_STALE_BIT, id);
 		clear_bit(id_bit(id), &unit->map);
+		/*
+		 * The id may have been handed to a new shrinker whose first
+		 * object set the bit just before the clear: that shrinker was
+		 * in the idr before its lru could add anything, so a second
+		 * look after the barrier finds it, and the bit goes back.
+		 */
+		smp_mb__after_atomic();
+		shrinker = idr_find(&shrinker_idr, id);
+		if (shrinker && shrinker_serves_memcgs(shrinker))
+			set_bit(id_bit(id), &unit->map);
 		rcu_read_unlock();
 		return 0;
 	}
@@ -651,7 +677,8 @@ void shrinker_register(struct shrinker *shrinker)
 
 	init_completion(&shrinker->done);
 	mutex_lock(&shrinker_mutex);
-	shrinker->flags |= SHRINKER_REGISTERED;
+	/* memcg reclaim finds a memcg-aware shrinker in the idr already */
+	WRITE_ONCE(shrinker->flags, shrinker->flags | SHRINKER_REGISTERED);
 	shrinker_debugfs_add(shrinker);
 	list_add_tail_rcu(&shrinker->list, &shrinker_list);
 	mutex_unlock(&shrinker_mutex);
@@ -691,7 +718,9 @@ void shrinker_free(struct shrinker *shrinker)
 	mutex_lock(&shrinker_mutex);
 	shrinker_id_free(shrinker);
 	if (registered) {
-		shrinker->flags &= ~SHRINKER_REGISTERED;
+		/* reclaimers on the RCU list may be reading the other flags */
+		WRITE_ONCE(shrinker->flags,
+			   shrinker->flags & ~SHRINKER_REGISTERED);
 		dir = shrinker_debugfs_detach(shrinker, &dir_id);
 		list_del_rcu(&shrinker->list);
 	}
@@ -817,8 +846,12 @@ void lru_park_arm(enum lru_park_point point, long arg,
 	smp_store_release(&lru_park.point, point);
 }
 
-/* Wait for the armed thread to park; false if it did not within 10 s. */
-bool lru_park_wait(void)
+/*
+ * Wait for the armed thread to park. If it has not within 10 s, disarm and
+ * wait for it to finish (it completes @done last): the caller's test may
+ * then fail and return, and no thread is left using its frame.
+ */
+bool lru_park_wait(struct completion *done)
 {
 	unsigned long ms;
 
@@ -827,6 +860,8 @@ bool lru_park_wait(void)
 			return true;
 		usleep_range(1000, 2000);
 	}
+	lru_park_release();
+	wait_for_completion(done);
 	return false;
 }
 

@@ -718,7 +718,7 @@ static void shrinker_test_memcg_bit_vs_first_add(struct kunit *test)
 		task = lru_park_start(adder_fn, &a, LRU_PARK_ADD_FIRST, nid);
 		if (IS_ERR(task))
 			kunit_skip(test, "needs two online CPUs");
-		KUNIT_ASSERT_TRUE(test, lru_park_wait());
+		KUNIT_ASSERT_TRUE(test, lru_park_wait(&a.done));
 		shrink_slab(GFP_KERNEL, nid, m, DEF_PRIORITY);
 		lru_park_release();
 		wait_for_completion(&a.done);
@@ -726,6 +726,75 @@ static void shrinker_test_memcg_bit_vs_first_add(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid, s->id));
 		list_lru_del(lru, &a.item, nid, m);
 	}
+}
+
+struct reclaimer {
+	struct mem_cgroup *memcg;
+	int nid;
+	struct completion done;
+};
+
+static int reclaimer_fn(void *arg)
+{
+	struct reclaimer *r = arg;
+
+	shrink_slab(GFP_KERNEL, r->nid, r->memcg, DEF_PRIORITY);
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * Memcg reclaim finds a set bit whose shrinker was freed, and is stopped
+ * between that lookup and clearing the bit. Meanwhile a new shrinker takes
+ * the id (the lowest free one) and its lru's first object for the memcg
+ * sets the bit, already set. The clear must not lose the new shrinker's
+ * bit. Nothing that can fail runs while the reclaimer is parked.
+ */
+static void shrinker_test_memcg_bit_vs_id_reuse(struct kunit *test)
+{
+	struct mem_cgroup *m = fake_memcg(test, NULL);
+	struct lru_shrinker *old = make_lru_shrinker(test, lru_fake_count,
+						     no_scan, NULL);
+	struct lru_shrinker *ls = kunit_kzalloc(test, sizeof(*ls), GFP_KERNEL);
+	int id = old->shrinker->id, nid = first_online_node;
+	struct reclaimer r = { .memcg = m, .nid = nid };
+	struct task_struct *task;
+	struct shrinker *s;
+	LIST_HEAD(item);
+	bool reused;
+
+	KUNIT_ASSERT_NOT_NULL(test, ls);
+	memcg_prepare(test, m, id);
+	/* left by the old shrinker's objects */
+	set_shrinker_bit(m, nid, id);
+	shrinker_free(old->shrinker);
+	old->shrinker = NULL;
+
+	init_completion(&r.done);
+	task = lru_park_start(reclaimer_fn, &r, LRU_PARK_STALE_BIT, id);
+	if (IS_ERR(task))
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_TRUE(test, lru_park_wait(&r.done));
+	s = shrinker_alloc(SHRINKER_NUMA_AWARE | SHRINKER_MEMCG_AWARE |
+			   SHRINKER_NONSLAB, "kunit-id-reuse");
+	reused = s && s->id == id && !list_lru_init_memcg(&ls->lru, s) &&
+		 !memcg_list_lru_alloc(m, &ls->lru, GFP_KERNEL);
+	if (reused) {
+		s->count_objects = lru_fake_count;
+		s->scan_objects = no_scan;
+		s->private_data = &ls->lru;
+		shrinker_register(s);
+		list_lru_add(&ls->lru, &item, nid, m);
+	}
+	lru_park_release();
+	wait_for_completion(&r.done);
+	ls->shrinker = s;
+	/* frees @s and the lru, whatever state they are in */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lru_shrinker_free,
+							ls), 0);
+	KUNIT_ASSERT_TRUE_MSG(test, reused, "id %d not reused", id);
+	KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid, id));
+	list_lru_del(&ls->lru, &item, nid, m);
 }
 
 struct irq_bit {
@@ -750,7 +819,11 @@ static void set_bit_in_irq(struct kunit *test, struct irq_bit *ib)
 	reinit_completion(&ib->done);
 	hrtimer_start(&ib->timer, ns_to_ktime(100 * NSEC_PER_USEC),
 		      HRTIMER_MODE_REL_HARD);
-	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ib->done, 5 * HZ));
+	if (!wait_for_completion_timeout(&ib->done, 5 * HZ)) {
+		/* the timer must not fire into a frame the assert unwinds */
+		hrtimer_cancel(&ib->timer);
+		KUNIT_FAIL_AND_ABORT(test, "the hrtimer never fired");
+	}
 }
 
 /*
@@ -1234,6 +1307,7 @@ static struct kunit_case shrinker_cases[] = {
 	KUNIT_CASE(shrinker_test_memcg_unsure),
 	KUNIT_CASE(shrinker_test_memcg_offline_skipped),
 	KUNIT_CASE(shrinker_test_memcg_bit_vs_first_add),
+	KUNIT_CASE(shrinker_test_memcg_bit_vs_id_reuse),
 	KUNIT_CASE(shrinker_test_memcg_unit_missing_irq),
 	KUNIT_CASE_SLOW(shrinker_test_stress),
 	KUNIT_CASE_SLOW(shrinker_test_free_waits_for_scan),

@@ -34,6 +34,8 @@ METRICS = {
     'reclaim_precision_pct': ('memory.reclaim freed/asked (%)', False, None),
     'reclaim_sibling_loss': ('objects a sibling lost to it', False, None),
     'lrumem_bytes': ('per-memcg lists, 2 lrus (bytes)', False, 1.00),
+    'umount_memcgs_ns': ('umount, dentries of every memcg of the registration row (ns)',
+                         False, 1.00),
 }
 # Targets on our own median rather than on the ratio: metric -> (text, test)
 ABSOLUTE = {

@@ -74,6 +74,12 @@ timed)
 	done
 	echo "BENCH shrinker_reg_${n}memcg_ns $(lru A 0 shrinker 64)"
 
+	# umount of an XFS whose dentries are charged to all of them: the
+	# superblock shrink walks and counts every memcg's lists (last: it
+	# remounts /mnt/xfs with default options)
+	echo "BENCH umount_memcgs_ns $(/selftests/shrinker_umount \
+		$cg/many $n 10 /mnt/xfs /dev/vda)"
+
 	;;
 esac
 echo "==== bench end"

@@ -2,7 +2,8 @@
 /*
  * Per-memcg and per-node shrinking of the XFS superblock's dentry and
  * inode lists: NUMA locality, memcg death, deep hierarchies, memory.max
- * pressure, many memcgs, and malformed input to the control files.
+ * pressure, many memcgs, malformed input to the control files, and lists
+ * that cannot be allocated.
  */
 
 #include "../kselftest_harness.h"
@@ -407,6 +408,82 @@ TEST_F(sb, bad_input)
 			TH_LOG("memory.reclaim <- '%s'", in);
 	}
 	EXPECT_EQ(0, cg_destroy(cg));
+}
+
+#define FAIL_ATTR	"/sys/kernel/debug/fail_list_lru_alloc"
+
+/* fill_dir() with every list allocation of this task failing */
+static int fill_failing(void *arg)
+{
+	if (write_file("/proc/self/make-it-fail", "1"))
+		return 9;
+	return fill_dir(arg);
+}
+
+static int fail_list_allocs(int on)
+{
+	static const char * const knobs[][2] = {
+		{ "verbose", "0" }, { "task-filter", "Y" }, { "interval", "1" },
+		{ "times", "-1" }, { "probability", "100" },
+	};
+	char p[PATH_MAX];
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		snprintf(p, sizeof(p), FAIL_ATTR "/%s", knobs[i][0]);
+		err = err ?: write_file(p, on ? knobs[i][1] : "0");
+	}
+	return err;
+}
+
+/*
+ * A memcg whose lists cannot be allocated (fault injection fails every
+ * block and table allocation of the filling task): its dentries are made
+ * all the same (6.12 failed the lookups with -ENOMEM), they are counted on
+ * the parent's lists, reclaim of the parent frees them, and the memcg dies
+ * cleanly.
+ */
+TEST_F(sb, list_alloc_failure)
+{
+	const char *p = "shrinker-af", *c = "shrinker-af/child";
+	const char *e = "shrinker-af-empty";
+	char dir[PATH_MAX], pdir[PATH_MAX];
+	struct fill f = { .dir = dir, .negative = 3000 };
+	struct fill fp = { .dir = pdir, .negative = 10 };
+	long in_c, in_p, left;
+
+	if (access(FAIL_ATTR, F_OK))
+		SKIP(return, "no %s (CONFIG_FAULT_INJECTION_DEBUG_FS)", FAIL_ATTR);
+	snprintf(dir, sizeof(dir), "%s/allocfail", xfs_dir());
+	snprintf(pdir, sizeof(pdir), "%s/allocfail-p", xfs_dir());
+	ASSERT_EQ(0, cg_create(p));
+	/* the parent gets its lists first, while nothing fails */
+	ASSERT_EQ(0, cg_run(p, fill_dir, &fp));
+	ASSERT_EQ(0, cg_enable_memory(p));
+	ASSERT_EQ(0, cg_create(c));
+	ASSERT_EQ(0, cg_create(e));
+	ASSERT_EQ(0, fail_list_allocs(1));
+	EXPECT_EQ(0, cg_run(c, fill_failing, &f));
+	ASSERT_EQ(0, fail_list_allocs(0));
+
+	in_c = sb_count_net(self->sbdir, c, e, NULL, NULL);
+	in_p = sb_count_net(self->sbdir, p, e, NULL, NULL);
+	TH_LOG("child %ld, parent %ld", in_c, in_p);
+	EXPECT_EQ(0, in_c);
+	EXPECT_GE(in_p, f.negative + fp.negative);
+
+	/* the memcg dies with its objects on the parent's lists */
+	ASSERT_EQ(0, cg_destroy(c));
+	cg_write(p, "memory.reclaim", "64M");
+	left = sb_shrink_memcg(self->sbdir, p, e, in_p / 10, 10);
+	TH_LOG("parent after reclaim: %ld", left);
+	EXPECT_LT(left, in_p / 10);
+	EXPECT_EQ(0, cg_wait_dying(p, "16M", 30));
+	rm_dir("allocfail");
+	rm_dir("allocfail-p");
+	EXPECT_EQ(0, cg_destroy(e));
+	EXPECT_EQ(0, cg_destroy(p));
 }
 
 TEST_HARNESS_MAIN
