@@ -52,12 +52,13 @@ export BUILD ACCEL
 export CCACHE_BASEDIR := $(BUILD)
 
 .PHONY: all demo test stress bench series check deps base tree config kernel \
-	bench-kernels callers allmod \
+	bench-kernels callers allmod hosttest \
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
 
 KNOWN := all demo test stress bench series check deps base tree config kernel \
-	 selftests initramfs clean distclean help bench-kernels callers allmod
+	 selftests initramfs clean distclean help bench-kernels callers allmod \
+	 hosttest
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
 ifneq ($(unknown),)
 $(error unknown target '$(unknown)', try 'make help')
@@ -108,21 +109,30 @@ demo: initramfs
 	@scripts/boot.sh demo $(OBJ)/arch/x86/boot/bzImage \
 		$(BUILD)/initramfs.cpio.gz $(BUILD)/demo.log
 
-test: initramfs
+# host-side checks of the harness itself, before anything is installed
+hosttest:
+	@mkdir -p $(BUILD)
+	@scripts/tests/deps-test.sh > $(BUILD)/hosttest.log || \
+		{ cat $(BUILD)/hosttest.log; exit 1; }
+	@tail -n 1 $(BUILD)/hosttest.log
+
+test: hosttest initramfs
 	@logs=; for b in $(TEST_BOOTS); do \
 		log=$(BUILD)/test-$${b%%:*}.log; logs=$$logs$${logs:+,}$$log; \
 		BOOT_APPEND="$${b#*:}" scripts/boot.sh test \
 			$(OBJ)/arch/x86/boot/bzImage \
 			$(BUILD)/initramfs.cpio.gz $$log || exit 1; \
 	done; \
-	python3 scripts/console.py results $(TREE) $$logs $(KUNIT_SUITES)
+	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) $$logs \
+		$(KUNIT_SUITES)
 
 stress: initramfs
 	@BOOT_TIMEOUT=$$(( $(DURATION) + 600 )) \
 	BOOT_APPEND="kunit.filter_glob=shrinker.shrinker_test_stress shrinker.stress_secs=$(DURATION) shrinkers.tests=none" \
 		scripts/boot.sh test $(OBJ)/arch/x86/boot/bzImage \
 		$(BUILD)/initramfs.cpio.gz $(BUILD)/stress.log && \
-	python3 scripts/console.py results $(TREE) $(BUILD)/stress.log shrinker
+	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) \
+		$(BUILD)/stress.log shrinker
 
 BENCH_FRAGMENTS := configs/base.config configs/bench.config
 BENCH_KINDS     := bench-base bench-ours
