@@ -100,25 +100,29 @@ static LIST_HEAD(memcg_lrus);
 static DEFINE_MUTEX(memcg_lrus_mutex);
 
 /*
- * Memcgs that use their ancestors' lists. A memcg gets here when the
- * allocation of one of its blocks fails (the object being allocated must not
- * fail with it: 6.12 failed it) or when an item comes for it, live, in an
- * lru where it has no block. From then until it goes offline, in every lru
- * where it has no block, its items go to the nearest ancestor with a live
- * list, and no block is installed for it: an item put on the ancestor's list
- * would otherwise be looked for on the memcg's own later. Its blocks made
- * before stay in use. Indexed by kmem id (8 KiB, no allocation ever);
- * lru_fallback_lock orders a mark with block installs, which check it under
- * the same lock, and with offline, which clears it. Atomic bit ops: the
- * bits are also read without the lock, as a hint.
+ * Memcgs that use their ancestors' lists in an lru. A live memcg gets there
+ * when one of its items is added while it has no block in the lru (its
+ * block or the table could not be allocated: the object was made anyway,
+ * where 6.12 failed it). From then until it goes offline its items in that
+ * lru go to the nearest ancestor with a live list, and it gets no block
+ * there: an item put on the ancestor's list would otherwise be looked for
+ * on the memcg's own later. The mark is the memcg's slot in the lru with
+ * LRU_SLOT_FELL_BACK set in the owner and no block; when even the slot's
+ * leaf is missing, the memcg's bit in lru_fallback_ids (8 KiB, no
+ * allocation ever), which holds in every lru. Marks are set, and checked
+ * by block installs, under the lru's table lock and lru_fallback_lock;
+ * offline clears them. Atomic bit ops: the bits are also read as a hint
+ * without the lock.
  */
+#define LRU_SLOT_FELL_BACK	1UL
+
 static DEFINE_SPINLOCK(lru_fallback_lock);
 /* kmem ids are memcg ids: below 1 << MEM_CGROUP_ID_SHIFT */
 static DECLARE_BITMAP(lru_fallback_ids, 1UL << MEM_CGROUP_ID_SHIFT);
 
-static bool lru_memcg_fell_back(struct mem_cgroup *memcg)
+static inline struct mem_cgroup *lru_fell_back_tag(struct mem_cgroup *memcg)
 {
-	return test_bit(memcg_kmem_id(memcg), lru_fallback_ids);
+	return (struct mem_cgroup *)((unsigned long)memcg | LRU_SLOT_FELL_BACK);
 }
 
 /* @memcg is dying (or a test is done with it): it can use the bit no more */
@@ -258,24 +262,60 @@ static bool lru_has_block(struct list_lru *lru, struct mem_cgroup *memcg)
 }
 
 /*
- * @memcg, live when last looked at, has no block in @lru: mark it as using
- * its ancestors' lists (see lru_fallback_ids), unless its block was
- * installed meanwhile. A dying memcg is not marked: it never gets a block
- * again anyway. Caller holds RCU.
+ * Whether @memcg is marked as using its ancestors' lists in @lru. A mark
+ * only goes away at offline, so a true answer is final for a live memcg.
+ * Caller holds RCU or lru->table_lock.
+ */
+static bool lru_fell_back(struct list_lru *lru, struct mem_cgroup *memcg)
+{
+	unsigned int id = memcg_kmem_id(memcg);
+	struct list_lru_leaf *leaf;
+
+	if (test_bit(id, lru_fallback_ids))
+		return true;
+	leaf = lru_leaf(lru, id);
+	return leaf && READ_ONCE(leaf->slot[id % LRU_LEAF_SLOTS].owner) ==
+		       lru_fell_back_tag(memcg);
+}
+
+/*
+ * An item of @memcg is about to go to an ancestor because @memcg has no
+ * block in @lru. Under the locks a block install holds, look again: if the
+ * block is there now, the item goes on it. If not, mark a live @memcg as
+ * falling back in @lru, so that no block appears later (a dying one gets
+ * none anyway). Caller holds RCU, no list lock.
  * Return: false if @memcg has a block now (look it up again), else true.
  */
 static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
 {
 	unsigned int id = memcg_kmem_id(memcg);
+	struct list_lru_slot *slot;
 	unsigned long flags;
 	bool none;
 
-	spin_lock_irqsave(&lru_fallback_lock, flags);
+	spin_lock_irqsave(&lru->table_lock, flags);
+	spin_lock(&lru_fallback_lock);
 	none = !lru_block(lru, memcg, id);
-	if (none && !css_is_dying(&memcg->css))
-		set_bit(id, lru_fallback_ids);
-	spin_unlock_irqrestore(&lru_fallback_lock, flags);
+	if (none && !css_is_dying(&memcg->css)) {
+		slot = lru_slot(lru, id);
+		if (slot)
+			WRITE_ONCE(slot->owner, lru_fell_back_tag(memcg));
+		else
+			set_bit(id, lru_fallback_ids);
+	}
+	spin_unlock(&lru_fallback_lock);
+	spin_unlock_irqrestore(&lru->table_lock, flags);
 	return none;
+}
+
+/*
+ * Whether a block may still be installed for @memcg: it is live, or dying
+ * but not yet through offline (an installer that saw it live may be about
+ * to publish). Past offline, it never gets one.
+ */
+static inline bool lru_block_may_appear(struct mem_cgroup *memcg)
+{
+	return !css_is_dying(&memcg->css) || mem_cgroup_online(memcg);
 }
 
 /*
@@ -401,10 +441,12 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 			if (!lru_one_dead(l))
 				break;
 			lru_one_unlock(l, irq);
-		} else if (!css_is_dying(&m->css) && !lru_memcg_fell_back(m) &&
-			   !lru_give_up_block(lru, m)) {
+		} else {
+			lru_park_here(LRU_PARK_NO_BLOCK, memcg_kmem_id(m));
 			/* its block was installed just now: that is the list */
-			continue;
+			if (lru_block_may_appear(m) && !lru_fell_back(lru, m) &&
+			    !lru_give_up_block(lru, m))
+				continue;
 		}
 		m = parent_mem_cgroup(m);
 	}
@@ -547,7 +589,7 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 	spin_lock(&lru_fallback_lock);
 	slot = lru_slot(lru, id);
 	if (!css_is_dying(&memcg->css) && !rcu_access_pointer(slot->blk) &&
-	    !lru_memcg_fell_back(memcg)) {
+	    !lru_fell_back(lru, memcg)) {
 		WRITE_ONCE(slot->owner, memcg);
 		/* publishes the owner too: lru_block() reads it after @blk */
 		rcu_assign_pointer(slot->blk, blk);
@@ -583,6 +625,7 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 			 gfp_t gfp)
 {
 	struct mem_cgroup *m, *missing;
+	bool fell;
 	int err;
 
 	/* without kmem accounting (id < 0) items go to the per-node lists */
@@ -590,6 +633,11 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 	    memcg_kmem_id(memcg) < 0)
 		return 0;
 	if (likely(lru_has_block(lru, memcg)))
+		return 0;
+	rcu_read_lock();
+	fell = lru_fell_back(lru, memcg);
+	rcu_read_unlock();
+	if (fell)
 		return 0;
 
 	gfp &= GFP_RECLAIM_MASK;
@@ -600,7 +648,7 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 		for (m = memcg; m && !mem_cgroup_is_root(m);
 		     m = parent_mem_cgroup(m)) {
 			if (!lru_block(lru, m, memcg_kmem_id(m)) &&
-			    !css_is_dying(&m->css) && !lru_memcg_fell_back(m))
+			    !css_is_dying(&m->css) && !lru_fell_back(lru, m))
 				missing = m;
 		}
 		if (missing && !css_tryget(&missing->css))
@@ -609,13 +657,12 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 		if (!missing)
 			break;
 		err = lru_block_install(lru, missing, gfp);
-		if (err) {
-			/* the object is made all the same; its items go up */
-			rcu_read_lock();
-			lru_give_up_block(lru, missing);
-			rcu_read_unlock();
-		}
 		css_put(&missing->css);
+		/*
+		 * The object is made all the same. Its item, if it is added
+		 * before a later call installs the block, marks the memcg
+		 * (lru_give_up_block()) and goes to the ancestor.
+		 */
 		if (err)
 			return 0;
 	} while (missing != memcg);
@@ -655,6 +702,9 @@ static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 	spin_lock_irq(&lru->table_lock);
 	slot = lru_slot(lru, memcg_kmem_id(memcg));
 	blk = slot ? lru_block(lru, memcg, memcg_kmem_id(memcg)) : NULL;
+	/* a falling-back memcg has no block; its mark goes with it */
+	if (slot && slot->owner == lru_fell_back_tag(memcg))
+		WRITE_ONCE(slot->owner, NULL);
 	spin_unlock_irq(&lru->table_lock);
 	if (!blk)
 		return;

@@ -648,9 +648,31 @@ static void lru_test_destroy(struct kunit *test)
 #define FAKE_ID_BASE	60000
 
 /* A memcg just real enough for list_lru: parent, flags and kmemcg_id. */
+/*
+ * Clear a fake memcg's bit in lru_fallback_ids. The bitmap is global: only
+ * fake ids (FAKE_ID_BASE and up, above any id a real memcg gets here) are
+ * touched, so a real memcg's mark is never cleared by a test.
+ */
+static void fake_forget(struct mem_cgroup *m)
+{
+	if (memcg_kmem_id(m) >= FAKE_ID_BASE)
+		lru_forget_fallback(m);
+}
+
+/* lru_fell_back() for a test, which holds no RCU */
+static bool fell_back(struct list_lru *lru, struct mem_cgroup *m)
+{
+	bool fell;
+
+	rcu_read_lock();
+	fell = lru_fell_back(lru, m);
+	rcu_read_unlock();
+	return fell;
+}
+
 static void forget_action(void *m)
 {
-	lru_forget_fallback(m);
+	fake_forget(m);
 }
 
 static struct mem_cgroup *fake_memcg(struct kunit *test,
@@ -674,7 +696,7 @@ static void fake_offline(struct list_lru *lru, struct mem_cgroup *m)
 {
 	m->css.flags |= CSS_DYING;
 	lru_reparent(lru, m, parent_mem_cgroup(m));
-	lru_forget_fallback(m);
+	fake_forget(m);
 }
 
 /* @m's block, for comparing identity only (RCU is dropped) */
@@ -1010,11 +1032,17 @@ static void memcg_test_walk_survives_reparent(struct kunit *test)
 }
 
 #ifdef CONFIG_FAULT_INJECTION
-/* Fail the next @n allocations of memcg lists (blocks or table), quietly. */
+/*
+ * Fail the next @n allocations of memcg lists (blocks or table) made by
+ * this task, quietly; 0 turns it off. Other tasks' allocations, real
+ * memcgs' included, are not failed.
+ */
 static void fail_next_allocs(int n)
 {
 	list_lru_fail_alloc.verbose = 0;
 	list_lru_fail_alloc.interval = 1;
+	list_lru_fail_alloc.task_filter = n;
+	current->make_it_fail = !!n;
 	list_lru_fail_alloc.probability = n ? 100 : 0;
 	atomic_set(&list_lru_fail_alloc.times, n);
 }
@@ -1040,10 +1068,11 @@ static void memcg_test_alloc_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	fail_next_allocs(0);
 
-	/* nothing half-made; @c's items go to @p, counted there */
+	/* nothing half-made; @c's first item marks it and goes to @p */
 	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
-	KUNIT_EXPECT_TRUE(test, lru_memcg_fell_back(c));
+	KUNIT_EXPECT_FALSE(test, fell_back(lru, c));
 	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[1].lru, nid, c));
+	KUNIT_EXPECT_TRUE(test, fell_back(lru, c));
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 2UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 0UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 2UL);
@@ -1055,7 +1084,7 @@ static void memcg_test_alloc_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 1UL);
 	/* offline clears the mark */
 	fake_offline(lru, c);
-	KUNIT_EXPECT_FALSE(test, lru_memcg_fell_back(c));
+	KUNIT_EXPECT_FALSE(test, fell_back(lru, c));
 #endif
 }
 
@@ -1075,19 +1104,23 @@ static void memcg_test_table_grow_failure(struct kunit *test)
 #ifndef CONFIG_FAULT_INJECTION
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 #else
-	p->kmemcg_id = 7 * LRU_LEAF_SLOTS + 3;
-	c->kmemcg_id = 9 * LRU_LEAF_SLOTS + 5;
+	/* no leaf for either id: the marks go to the global bitmap */
+	p->kmemcg_id = FAKE_ID_BASE + 40 * LRU_LEAF_SLOTS + 3;
+	c->kmemcg_id = FAKE_ID_BASE + 50 * LRU_LEAF_SLOTS + 5;
 	fail_next_allocs(1);
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT), 0);
 	fail_next_allocs(0);
-	/* @p failed first: the child is not marked yet, its first add does */
-	KUNIT_EXPECT_TRUE(test, lru_memcg_fell_back(p));
+	/* nothing is marked until an item has to go up */
+	KUNIT_EXPECT_FALSE(test, fell_back(lru, p));
 	for_each_online_node(nid) {
 		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i++], nid, c));
 		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i++], nid, p));
 		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 2UL);
 	}
-	KUNIT_EXPECT_TRUE(test, lru_memcg_fell_back(c));
+	KUNIT_EXPECT_TRUE(test, fell_back(lru, c));
+	KUNIT_EXPECT_TRUE(test, fell_back(lru, p));
+	/* and they hold: the next attempt installs nothing */
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	KUNIT_EXPECT_TRUE(test, no_blocks(lru));
 	i = 0;
 	for_each_online_node(nid) {
@@ -1116,7 +1149,7 @@ static void memcg_test_add_without_block(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
 	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, c));
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
-	KUNIT_EXPECT_TRUE(test, lru_memcg_fell_back(c));
+	KUNIT_EXPECT_TRUE(test, fell_back(lru, c));
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
 	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
@@ -1421,10 +1454,11 @@ static void memcg_test_table_grow_race(struct kunit *test)
 }
 
 /*
- * One thread installing a memcg's block (parked with its grown table, before
- * the publish) while another fails to and puts an item for that memcg on
- * the parent's list. The installer must then not publish: a delete naming
- * the memcg would look on the new, empty list for an item on the parent's.
+ * One thread installing a memcg's block (parked with the new leaf for its
+ * slot, before the publish) while another fails to and puts an item for
+ * that memcg on the parent's list. The installer must then not publish: a
+ * delete naming the memcg would look on the new, empty list for an item on
+ * the parent's.
  */
 static void memcg_test_fallback_vs_install(struct kunit *test)
 {
@@ -1439,7 +1473,8 @@ static void memcg_test_fallback_vs_install(struct kunit *test)
 #ifndef CONFIG_FAULT_INJECTION
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 #else
-	c->kmemcg_id = 6 * LRU_LEAF_SLOTS + 2;
+	/* another leaf than @p's: the installer has to make it */
+	c->kmemcg_id = FAKE_ID_BASE + 2 * LRU_LEAF_SLOTS + 1;
 	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
 	init_completion(&in.done);
 	task = lru_park_start(installer_fn, &in, LRU_PARK_TABLE_GROW,
@@ -1461,6 +1496,68 @@ static void memcg_test_fallback_vs_install(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 0UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 #endif
+}
+
+struct lru_adder {
+	struct list_lru *lru;
+	struct list_head *item;
+	struct mem_cgroup *memcg;
+	int nid;
+	struct completion done;
+};
+
+static int lru_adder_fn(void *arg)
+{
+	struct lru_adder *a = arg;
+
+	list_lru_add(a->lru, a->item, a->nid, a->memcg);
+	complete(&a->done);
+	return 0;
+}
+
+/*
+ * A memcg being removed (dying, offline not yet run) with no block yet,
+ * and an add for it that found no block: it is parked before deciding to
+ * go to the parent. Meanwhile an installer that saw the memcg alive a
+ * moment before (played here by clearing the flag around the call)
+ * publishes the memcg's block. The add must then use that block, or a
+ * delete naming the memcg would unlink from the parent's list under the
+ * memcg's lock.
+ */
+static void memcg_test_dying_climb_vs_install(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct lru_item *items = make_items(test, 1);
+	int nid = first_online_node;
+	struct lru_adder a = { .lru = lru, .item = &items[0].lru,
+			       .memcg = c, .nid = nid };
+	struct task_struct *task;
+
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
+	/* rmdir has begun: dying, still online */
+	c->css.flags |= CSS_ONLINE | CSS_DYING;
+	init_completion(&a.done);
+	task = lru_park_start(lru_adder_fn, &a, LRU_PARK_NO_BLOCK,
+			      memcg_kmem_id(c));
+	if (IS_ERR(task))
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_TRUE(test, lru_park_wait(&a.done));
+	c->css.flags &= ~CSS_DYING;
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	c->css.flags |= CSS_DYING;
+	lru_park_release();
+	wait_for_completion(&a.done);
+
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 0UL);
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+	/* offline, as cgroup core does it: reparent, then not online */
+	fake_offline(lru, c);
+	c->css.flags &= ~CSS_ONLINE;
 }
 
 #endif /* CONFIG_MEMCG */
@@ -1506,6 +1603,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_dead_memcg_id_reused),
 	KUNIT_CASE(memcg_test_table_grow_race),
 	KUNIT_CASE(memcg_test_fallback_vs_install),
+	KUNIT_CASE(memcg_test_dying_climb_vs_install),
 #endif
 	{}
 };

@@ -24,6 +24,9 @@ struct task_struct;
  *	(the list lock is held)
  * @LRU_PARK_TABLE_GROW: lru_table_reserve() has allocated a bigger table
  *	for memcg id @arg and has not yet taken the table lock to publish it
+ * @LRU_PARK_NO_BLOCK: an add or delete found no block for memcg id @arg
+ *	and is about to decide whether to climb to the parent (no lock held,
+ *	under RCU)
  * @LRU_PARK_STALE_BIT: memcg reclaim found no shrinker (or one serving no
  *	memcg) for the set bit of id @arg, and has not yet cleared the bit
  *	(under RCU)
@@ -34,6 +37,7 @@ enum lru_park_point {
 	LRU_PARK_ADD_FIRST,
 	LRU_PARK_TABLE_GROW,
 	LRU_PARK_STALE_BIT,
+	LRU_PARK_NO_BLOCK,
 };
 
 #if IS_ENABLED(CONFIG_LIST_LRU_KUNIT_TEST) || \

@@ -861,7 +861,11 @@ bool lru_park_wait(struct completion *done)
 		usleep_range(1000, 2000);
 	}
 	lru_park_release();
-	wait_for_completion(done);
+	/* a hang beats a thread writing to a dead test's frame */
+	if (!wait_for_completion_timeout(done, 10 * HZ)) {
+		pr_err("lru_park: a thread that never parked is stuck\n");
+		wait_for_completion(done);
+	}
 	return false;
 }
 
