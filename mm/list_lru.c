@@ -107,16 +107,16 @@ static DEFINE_MUTEX(memcg_lrus_mutex);
  * lru go to the nearest ancestor with a live list, and it gets no block
  * there: an item put on the ancestor's list would otherwise be looked for
  * on the memcg's own later. The mark is the memcg's slot in the lru with
- * LRU_SLOT_FELL_BACK set in the owner and no block; when even the slot's
- * leaf is missing, the memcg's bit in lru_fallback_ids (8 KiB, no
- * allocation ever), which holds in every lru. Marks are set, and checked
- * by block installs, under the lru's table lock and lru_fallback_lock;
- * offline clears them. Atomic bit ops: the bits are also read as a hint
- * without the lock.
+ * LRU_SLOT_FELL_BACK set in the owner and no block. When even the slot's
+ * leaf cannot be allocated, it is the memcg's bit in lru_fallback_ids
+ * (8 KiB, no allocation ever), which then holds in every lru: more than
+ * needed, but every lru decides under its own table lock, with the block in
+ * view, before an item goes up, so a bit set for another lru never makes an
+ * item miss its list here. Marks are set, and checked by block installs,
+ * under the lru's table lock; offline clears them.
  */
 #define LRU_SLOT_FELL_BACK	1UL
 
-static DEFINE_SPINLOCK(lru_fallback_lock);
 /* kmem ids are memcg ids: below 1 << MEM_CGROUP_ID_SHIFT */
 static DECLARE_BITMAP(lru_fallback_ids, 1UL << MEM_CGROUP_ID_SHIFT);
 
@@ -125,14 +125,16 @@ static inline struct mem_cgroup *lru_fell_back_tag(struct mem_cgroup *memcg)
 	return (struct mem_cgroup *)((unsigned long)memcg | LRU_SLOT_FELL_BACK);
 }
 
-/* @memcg is dying (or a test is done with it): it can use the bit no more */
+/*
+ * @memcg is dying and its lists are reparented (or a test is done with it):
+ * no block can be installed for it and no mark set, so the bit can go.
+ */
 static void lru_forget_fallback(struct mem_cgroup *memcg)
 {
-	unsigned long flags;
+	int id = memcg_kmem_id(memcg);
 
-	spin_lock_irqsave(&lru_fallback_lock, flags);
-	clear_bit(memcg_kmem_id(memcg), lru_fallback_ids);
-	spin_unlock_irqrestore(&lru_fallback_lock, flags);
+	if (id >= 0 && id < (1 << MEM_CGROUP_ID_SHIFT))
+		clear_bit(id, lru_fallback_ids);
 }
 
 /* Keeps a memcg's block alive while a walker may sleep inside a callback. */
@@ -262,28 +264,42 @@ static bool lru_has_block(struct list_lru *lru, struct mem_cgroup *memcg)
 }
 
 /*
- * Whether @memcg is marked as using its ancestors' lists in @lru. A mark
- * only goes away at offline, so a true answer is final for a live memcg.
+ * Whether @memcg's slot in @lru carries its fallback mark. The tag is only
+ * written while the slot has no block, and no block is installed over it
+ * until offline: seeing it, an add knows no list of @memcg exists or will.
  * Caller holds RCU or lru->table_lock.
  */
-static bool lru_fell_back(struct list_lru *lru, struct mem_cgroup *memcg)
+static bool lru_slot_fell_back(struct list_lru *lru, struct mem_cgroup *memcg)
 {
 	unsigned int id = memcg_kmem_id(memcg);
-	struct list_lru_leaf *leaf;
+	struct list_lru_leaf *leaf = lru_leaf(lru, id);
 
-	if (test_bit(id, lru_fallback_ids))
-		return true;
-	leaf = lru_leaf(lru, id);
 	return leaf && READ_ONCE(leaf->slot[id % LRU_LEAF_SLOTS].owner) ==
 		       lru_fell_back_tag(memcg);
 }
 
 /*
+ * Whether @memcg is marked as using its ancestors' lists in @lru, by its
+ * slot or by the global bit. The bit does not say that @memcg has no block
+ * here (it may have been set for another lru after this one's block was
+ * installed), only that it gets no new one. Caller holds RCU or the lock.
+ */
+static bool lru_fell_back(struct list_lru *lru, struct mem_cgroup *memcg)
+{
+	return test_bit(memcg_kmem_id(memcg), lru_fallback_ids) ||
+	       lru_slot_fell_back(lru, memcg);
+}
+
+static int lru_table_reserve(struct list_lru *lru, unsigned int id,
+			     gfp_t gfp);
+
+/*
  * An item of @memcg is about to go to an ancestor because @memcg has no
- * block in @lru. Under the locks a block install holds, look again: if the
+ * block in @lru. Under the lock block installs take, look again: if the
  * block is there now, the item goes on it. If not, mark a live @memcg as
- * falling back in @lru, so that no block appears later (a dying one gets
- * none anyway). Caller holds RCU, no list lock.
+ * falling back in @lru (in its slot, made now if need be), so that no block
+ * appears later; a dying one gets none anyway. Caller holds RCU, no list
+ * lock.
  * Return: false if @memcg has a block now (look it up again), else true.
  */
 static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
@@ -293,17 +309,19 @@ static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
 	unsigned long flags;
 	bool none;
 
+	/* a mark in the slot holds in this lru only: try to have one */
+	if (!css_is_dying(&memcg->css))
+		lru_table_reserve(lru, id, GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&lru->table_lock, flags);
-	spin_lock(&lru_fallback_lock);
 	none = !lru_block(lru, memcg, id);
 	if (none && !css_is_dying(&memcg->css)) {
 		slot = lru_slot(lru, id);
-		if (slot)
+		/* another memcg's block: ids are unique among live memcgs */
+		if (slot && !WARN_ON_ONCE(rcu_access_pointer(slot->blk)))
 			WRITE_ONCE(slot->owner, lru_fell_back_tag(memcg));
 		else
 			set_bit(id, lru_fallback_ids);
 	}
-	spin_unlock(&lru_fallback_lock);
 	spin_unlock_irqrestore(&lru->table_lock, flags);
 	return none;
 }
@@ -444,7 +462,8 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		} else {
 			lru_park_here(LRU_PARK_NO_BLOCK, memcg_kmem_id(m));
 			/* its block was installed just now: that is the list */
-			if (lru_block_may_appear(m) && !lru_fell_back(lru, m) &&
+			if (lru_block_may_appear(m) &&
+			    !lru_slot_fell_back(lru, m) &&
 			    !lru_give_up_block(lru, m))
 				continue;
 		}
@@ -570,6 +589,7 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 	struct list_lru_memcg *blk;
 	struct list_lru_slot *slot;
 	unsigned long flags;
+	int err = 0;
 
 	/* room for the first item's shrinker bit, before there can be one */
 	if (shrinker_memcg_prepare(memcg, lru->shrinker_id, gfp))
@@ -581,24 +601,25 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 		return -ENOMEM;
 	spin_lock_irqsave(&lru->table_lock, flags);
 	/*
-	 * Checked under the table lock that reparenting also takes: a memcg
-	 * seen alive here gets its block reparented later. And under the lock
-	 * that marks a memcg as using its ancestors' lists: once marked, its
-	 * items may be on an ancestor's list, so it gets no block.
+	 * Checked under the table lock that reparenting also takes (a memcg
+	 * seen alive here gets its block reparented later) and that marking a
+	 * memcg as falling back takes (once marked, its items may be on an
+	 * ancestor's list: it gets no block).
 	 */
-	spin_lock(&lru_fallback_lock);
 	slot = lru_slot(lru, id);
-	if (!css_is_dying(&memcg->css) && !rcu_access_pointer(slot->blk) &&
-	    !lru_fell_back(lru, memcg)) {
+	if (rcu_access_pointer(slot->blk)) {
+		/* ours from a racing call, or (a bug) another memcg's */
+		if (WARN_ON_ONCE(READ_ONCE(slot->owner) != memcg))
+			err = -EBUSY;
+	} else if (!css_is_dying(&memcg->css) && !lru_fell_back(lru, memcg)) {
 		WRITE_ONCE(slot->owner, memcg);
 		/* publishes the owner too: lru_block() reads it after @blk */
 		rcu_assign_pointer(slot->blk, blk);
 		blk = NULL;
 	}
-	spin_unlock(&lru_fallback_lock);
 	spin_unlock_irqrestore(&lru->table_lock, flags);
 	kfree(blk);
-	return 0;
+	return err;
 }
 
 /**
@@ -625,7 +646,6 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 			 gfp_t gfp)
 {
 	struct mem_cgroup *m, *missing;
-	bool fell;
 	int err;
 
 	/* without kmem accounting (id < 0) items go to the per-node lists */
@@ -633,11 +653,6 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 	    memcg_kmem_id(memcg) < 0)
 		return 0;
 	if (likely(lru_has_block(lru, memcg)))
-		return 0;
-	rcu_read_lock();
-	fell = lru_fell_back(lru, memcg);
-	rcu_read_unlock();
-	if (fell)
 		return 0;
 
 	gfp &= GFP_RECLAIM_MASK;

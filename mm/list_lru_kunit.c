@@ -1039,12 +1039,33 @@ static void memcg_test_walk_survives_reparent(struct kunit *test)
  */
 static void fail_next_allocs(int n)
 {
+	if (!n) {
+		/* off first, then the filter: no window failing everyone */
+		atomic_set(&list_lru_fail_alloc.times, 0);
+		list_lru_fail_alloc.probability = 0;
+		list_lru_fail_alloc.task_filter = false;
+		current->make_it_fail = 0;
+		return;
+	}
 	list_lru_fail_alloc.verbose = 0;
 	list_lru_fail_alloc.interval = 1;
-	list_lru_fail_alloc.task_filter = n;
-	current->make_it_fail = !!n;
-	list_lru_fail_alloc.probability = n ? 100 : 0;
+	current->make_it_fail = 1;
+	list_lru_fail_alloc.task_filter = true;
+	list_lru_fail_alloc.probability = 100;
 	atomic_set(&list_lru_fail_alloc.times, n);
+}
+
+static void fail_off_action(void *unused)
+{
+	fail_next_allocs(0);
+}
+
+/* fail_next_allocs(), undone at the end of the test even if it aborts */
+static void arm_failures(struct kunit *test, int n)
+{
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fail_off_action,
+							NULL), 0);
+	fail_next_allocs(n);
 }
 #endif
 
@@ -1063,7 +1084,7 @@ static void memcg_test_alloc_failure(struct kunit *test)
 	list_lru_add(lru, &items[0].lru, nid, p);
 
 	/* fail the next block allocation, quietly */
-	fail_next_allocs(1);
+	arm_failures(test, 1);
 	/* the object's allocation goes on: 0, not -ENOMEM */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	fail_next_allocs(0);
@@ -1107,9 +1128,9 @@ static void memcg_test_table_grow_failure(struct kunit *test)
 	/* no leaf for either id: the marks go to the global bitmap */
 	p->kmemcg_id = FAKE_ID_BASE + 40 * LRU_LEAF_SLOTS + 3;
 	c->kmemcg_id = FAKE_ID_BASE + 50 * LRU_LEAF_SLOTS + 5;
-	fail_next_allocs(1);
+	/* every allocation fails, the adds' GFP_ATOMIC leaves too */
+	arm_failures(test, 1000);
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT), 0);
-	fail_next_allocs(0);
 	/* nothing is marked until an item has to go up */
 	KUNIT_EXPECT_FALSE(test, fell_back(lru, p));
 	for_each_online_node(nid) {
@@ -1117,8 +1138,9 @@ static void memcg_test_table_grow_failure(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i++], nid, p));
 		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 2UL);
 	}
-	KUNIT_EXPECT_TRUE(test, fell_back(lru, c));
-	KUNIT_EXPECT_TRUE(test, fell_back(lru, p));
+	fail_next_allocs(0);
+	KUNIT_EXPECT_TRUE(test, test_bit(memcg_kmem_id(c), lru_fallback_ids));
+	KUNIT_EXPECT_TRUE(test, test_bit(memcg_kmem_id(p), lru_fallback_ids));
 	/* and they hold: the next attempt installs nothing */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	KUNIT_EXPECT_TRUE(test, no_blocks(lru));
@@ -1435,8 +1457,9 @@ static void memcg_test_table_grow_race(struct kunit *test)
 	struct installer in = { .lru = lru, .memcg = far };
 	struct task_struct *task;
 
-	near->kmemcg_id = 3;
-	far->kmemcg_id = 5 * LRU_LEAF_SLOTS + 1;
+	/* far needs a bigger array than near's (ids stay in the fake range) */
+	near->kmemcg_id = FAKE_ID_BASE + 3;
+	far->kmemcg_id = (1 << MEM_CGROUP_ID_SHIFT) - 36;
 	init_completion(&in.done);
 	task = lru_park_start(installer_fn, &in, LRU_PARK_TABLE_GROW,
 			      far->kmemcg_id);
@@ -1476,6 +1499,8 @@ static void memcg_test_fallback_vs_install(struct kunit *test)
 	/* another leaf than @p's: the installer has to make it */
 	c->kmemcg_id = FAKE_ID_BASE + 2 * LRU_LEAF_SLOTS + 1;
 	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fail_off_action,
+							NULL), 0);
 	init_completion(&in.done);
 	task = lru_park_start(installer_fn, &in, LRU_PARK_TABLE_GROW,
 			      c->kmemcg_id);
@@ -1560,6 +1585,29 @@ static void memcg_test_dying_climb_vs_install(struct kunit *test)
 	c->css.flags &= ~CSS_ONLINE;
 }
 
+/*
+ * An add for a memcg that is dying (still online) and has no block goes
+ * to the parent without marking the memcg: marks are for live memcgs, and
+ * one left behind would outlive the id's next owner.
+ */
+static void memcg_test_dying_add_unmarked(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct lru_item *items = make_items(test, 1);
+	int nid = first_online_node;
+
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
+	c->css.flags |= CSS_ONLINE | CSS_DYING;
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
+	KUNIT_EXPECT_FALSE(test, fell_back(lru, c));
+	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+}
+
 #endif /* CONFIG_MEMCG */
 
 static struct kunit_case list_lru_cases[] = {
@@ -1604,6 +1652,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_table_grow_race),
 	KUNIT_CASE(memcg_test_fallback_vs_install),
 	KUNIT_CASE(memcg_test_dying_climb_vs_install),
+	KUNIT_CASE(memcg_test_dying_add_unmarked),
 #endif
 	{}
 };
