@@ -1065,6 +1065,13 @@ static unsigned long lru_walk_list(struct list_lru_one *l,
 	struct list_head *item, *next;
 	unsigned long isolated = 0;
 
+	/*
+	 * Empty or dead: no lock. Walks over every memcg (unmount's
+	 * shrink_dcache_sb() restarts one per 1024 items) pass mostly emptied
+	 * lists; an item added meanwhile is the next walk's.
+	 */
+	if (READ_ONCE(l->nr_items) <= 0)
+		return 0;
 	lru_one_lock(l, irq);
 restart:
 	if (lru_one_dead(l))

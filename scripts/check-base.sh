@@ -4,7 +4,9 @@
 # pinned one unless deps.sh fell back loudly.
 set -euo pipefail
 base=$1 pkg=$2 pin=$3
-ver=$(make -s -C "$base" kernelversion 2>/dev/null)
+# a broken or half-unpacked tree must say so, not end the script silently
+ver=$(make -s -C "$base" kernelversion 2>/dev/null) ||
+	{ echo "base: $base is no kernel tree (make kernelversion failed): remove it and rerun" >&2; exit 1; }
 case "$ver" in
 6.12.*) ;;
 *) echo "base: $base is Linux $ver, not 6.12: remove it and rerun" >&2; exit 1 ;;
