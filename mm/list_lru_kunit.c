@@ -1429,19 +1429,24 @@ static void memcg_test_dead_memcg_id_reused(struct kunit *test)
 	}
 }
 
-struct installer {
+/* A thread that installs @memcg's lists, or adds @item for @memcg */
+struct lru_thread {
 	struct list_lru *lru;
 	struct mem_cgroup *memcg;
-	int err;
+	struct list_head *item;
+	int nid, err;
 	struct completion done;
 };
 
-static int installer_fn(void *arg)
+static int lru_thread_fn(void *arg)
 {
-	struct installer *in = arg;
+	struct lru_thread *t = arg;
 
-	in->err = memcg_list_lru_alloc(in->memcg, in->lru, GFP_KERNEL);
-	complete(&in->done);
+	if (t->item)
+		list_lru_add(t->lru, t->item, t->nid, t->memcg);
+	else
+		t->err = memcg_list_lru_alloc(t->memcg, t->lru, GFP_KERNEL);
+	complete(&t->done);
 	return 0;
 }
 
@@ -1454,14 +1459,14 @@ static void memcg_test_table_grow_race(struct kunit *test)
 	struct list_lru *lru = make_memcg_lru(test);
 	struct mem_cgroup *near = fake_memcg(test, NULL, 0);
 	struct mem_cgroup *far = fake_memcg(test, NULL, 0);
-	struct installer in = { .lru = lru, .memcg = far };
+	struct lru_thread in = { .lru = lru, .memcg = far };
 	struct task_struct *task;
 
 	/* far needs a bigger array than near's (ids stay in the fake range) */
 	near->kmemcg_id = FAKE_ID_BASE + 3;
 	far->kmemcg_id = (1 << MEM_CGROUP_ID_SHIFT) - 36;
 	init_completion(&in.done);
-	task = lru_park_start(installer_fn, &in, LRU_PARK_TABLE_GROW,
+	task = lru_park_start(lru_thread_fn, &in, LRU_PARK_TABLE_GROW,
 			      far->kmemcg_id);
 	if (IS_ERR(task))
 		kunit_skip(test, "needs two online CPUs");
@@ -1488,7 +1493,7 @@ static void memcg_test_fallback_vs_install(struct kunit *test)
 	struct list_lru *lru = make_memcg_lru(test);
 	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
 	struct mem_cgroup *c = fake_memcg(test, p, 0);
-	struct installer in = { .lru = lru, .memcg = c };
+	struct lru_thread in = { .lru = lru, .memcg = c };
 	struct lru_item *items = make_items(test, 1);
 	int nid = first_online_node;
 	struct task_struct *task;
@@ -1502,7 +1507,7 @@ static void memcg_test_fallback_vs_install(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fail_off_action,
 							NULL), 0);
 	init_completion(&in.done);
-	task = lru_park_start(installer_fn, &in, LRU_PARK_TABLE_GROW,
+	task = lru_park_start(lru_thread_fn, &in, LRU_PARK_TABLE_GROW,
 			      c->kmemcg_id);
 	if (IS_ERR(task))
 		kunit_skip(test, "needs two online CPUs");
@@ -1523,23 +1528,6 @@ static void memcg_test_fallback_vs_install(struct kunit *test)
 #endif
 }
 
-struct lru_adder {
-	struct list_lru *lru;
-	struct list_head *item;
-	struct mem_cgroup *memcg;
-	int nid;
-	struct completion done;
-};
-
-static int lru_adder_fn(void *arg)
-{
-	struct lru_adder *a = arg;
-
-	list_lru_add(a->lru, a->item, a->nid, a->memcg);
-	complete(&a->done);
-	return 0;
-}
-
 /*
  * A memcg being removed (dying, offline not yet run) with no block yet,
  * and an add for it that found no block: it is parked before deciding to
@@ -1556,7 +1544,7 @@ static void memcg_test_dying_climb_vs_install(struct kunit *test)
 	struct mem_cgroup *c = fake_memcg(test, p, 2);
 	struct lru_item *items = make_items(test, 1);
 	int nid = first_online_node;
-	struct lru_adder a = { .lru = lru, .item = &items[0].lru,
+	struct lru_thread a = { .lru = lru, .item = &items[0].lru,
 			       .memcg = c, .nid = nid };
 	struct task_struct *task;
 
@@ -1564,7 +1552,7 @@ static void memcg_test_dying_climb_vs_install(struct kunit *test)
 	/* rmdir has begun: dying, still online */
 	c->css.flags |= CSS_ONLINE | CSS_DYING;
 	init_completion(&a.done);
-	task = lru_park_start(lru_adder_fn, &a, LRU_PARK_NO_BLOCK,
+	task = lru_park_start(lru_thread_fn, &a, LRU_PARK_NO_BLOCK,
 			      memcg_kmem_id(c));
 	if (IS_ERR(task))
 		kunit_skip(test, "needs two online CPUs");
