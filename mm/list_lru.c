@@ -309,9 +309,12 @@ static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
 	unsigned long flags;
 	bool none;
 
-	/* a mark in the slot holds in this lru only: try to have one */
-	if (!css_is_dying(&memcg->css))
-		lru_table_reserve(lru, id, GFP_ATOMIC | __GFP_NOWARN);
+	/*
+	 * A mark in the slot holds in this lru only: try to have one, without
+	 * the atomic reserves, and not again once the bit stands for it.
+	 */
+	if (!css_is_dying(&memcg->css) && !test_bit(id, lru_fallback_ids))
+		lru_table_reserve(lru, id, GFP_NOWAIT | __GFP_NOWARN);
 	spin_lock_irqsave(&lru->table_lock, flags);
 	none = !lru_block(lru, memcg, id);
 	if (none && !css_is_dying(&memcg->css)) {
@@ -607,11 +610,13 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 	 * ancestor's list: it gets no block).
 	 */
 	slot = lru_slot(lru, id);
-	if (rcu_access_pointer(slot->blk)) {
-		/* ours from a racing call, or (a bug) another memcg's */
+	if (css_is_dying(&memcg->css)) {
+		/* gets no block; its id may even be a new memcg's by now */
+	} else if (rcu_access_pointer(slot->blk)) {
+		/* ours from a racing call, or (a bug) another live memcg's */
 		if (WARN_ON_ONCE(READ_ONCE(slot->owner) != memcg))
 			err = -EBUSY;
-	} else if (!css_is_dying(&memcg->css) && !lru_fell_back(lru, memcg)) {
+	} else if (!lru_fell_back(lru, memcg)) {
 		WRITE_ONCE(slot->owner, memcg);
 		/* publishes the owner too: lru_block() reads it after @blk */
 		rcu_assign_pointer(slot->blk, blk);
@@ -1062,15 +1067,17 @@ static unsigned long lru_walk_list(struct list_lru_one *l,
 				   list_lru_walk_cb isolate, void *cb_arg,
 				   unsigned long *nr_to_walk, bool irq)
 {
+	long n = READ_ONCE(l->nr_items);
 	struct list_head *item, *next;
 	unsigned long isolated = 0;
 
 	/*
 	 * Empty or dead: no lock. Walks over every memcg (unmount's
 	 * shrink_dcache_sb() restarts one per 1024 items) pass mostly emptied
-	 * lists; an item added meanwhile is the next walk's.
+	 * lists; an item added meanwhile is the next walk's. A live count
+	 * gone negative by a bug is walked all the same.
 	 */
-	if (READ_ONCE(l->nr_items) <= 0)
+	if (!n || n == LIST_LRU_DEAD)
 		return 0;
 	lru_one_lock(l, irq);
 restart:

@@ -1596,6 +1596,28 @@ static void memcg_test_dying_add_unmarked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 }
 
+/*
+ * An install that chose a memcg while it was live, then stalled (direct
+ * reclaim in its allocations) while the memcg died and a new memcg got its
+ * id and a block: the late install must give up quietly, not warn and
+ * not touch the new memcg's block.
+ */
+static void memcg_test_install_after_id_reuse(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *old = fake_memcg(test, NULL, 3);
+	struct mem_cgroup *new = fake_memcg(test, NULL, 3);
+	struct list_lru_memcg *blk;
+
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(new, lru, GFP_KERNEL), 0);
+	blk = block_of(lru, new);
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	old->css.flags |= CSS_DYING;
+	KUNIT_EXPECT_EQ(test, lru_block_install(lru, old, GFP_KERNEL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, block_of(lru, new), blk);
+	KUNIT_EXPECT_NULL(test, block_of(lru, old));
+}
+
 #endif /* CONFIG_MEMCG */
 
 static struct kunit_case list_lru_cases[] = {
@@ -1641,6 +1663,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_fallback_vs_install),
 	KUNIT_CASE(memcg_test_dying_climb_vs_install),
 	KUNIT_CASE(memcg_test_dying_add_unmarked),
+	KUNIT_CASE(memcg_test_install_after_id_reuse),
 #endif
 	{}
 };

@@ -23,7 +23,9 @@ struct task_struct;
  *	list and raised its count, and has not yet set the shrinker bit
  *	(the list lock is held)
  * @LRU_PARK_TABLE_GROW: lru_table_reserve() has allocated a bigger table
- *	for memcg id @arg and has not yet taken the table lock to publish it
+ *	or a leaf for memcg id @arg and has not yet taken the table lock to
+ *	publish it (from an install, or from an add about to mark a memcg as
+ *	falling back: then under RCU, possibly with interrupts off)
  * @LRU_PARK_NO_BLOCK: an add or delete found no block for memcg id @arg
  *	and is about to decide whether to climb to the parent (no lock held,
  *	under RCU)
