@@ -18,7 +18,7 @@
 #                 kernel (mm/, fs/, drivers/ incl. android, drm, md, ...)
 #
 # Variables: ACCEL=tcg|kvm, BUILD=dir (default ./build), JOBS=n, KCSAN=1
-# (test and stress on a KCSAN kernel), TEST_BOOTS, DURATION.
+# (test and stress on a KCSAN kernel), TEST_BOOTS, DURATION, NODES=4|16.
 
 BASE_PKG     := linux-source-6.12
 BASE_PIN     := 6.12.117-1~deb12u1
@@ -31,6 +31,9 @@ BASE    := $(BUILD)/linux-source-6.12
 TREE    := $(BUILD)/linux
 OBJ     := $(BUILD)/obj-test
 ACCEL   ?= tcg
+# NUMA nodes of the test guest: 4 (two with a CPU), or 16 (two with a CPU,
+# fourteen memory-only, as with CXL memory)
+NODES   ?= 4
 JOBS    ?= $(shell nproc)
 KMAKE    = $(MAKE) -s -C $(TREE) O=$(OBJ) ARCH=x86_64 CC="ccache gcc" \
 	   -j$(JOBS)
@@ -52,6 +55,7 @@ TEST_BOOTS     ?= full: nokmem:cgroup.memory=nokmem \
 DURATION       ?= 600
 
 export BUILD ACCEL
+export QEMU_TOPOLOGY := numa$(NODES)
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
 
@@ -66,6 +70,9 @@ KNOWN := all demo test stress bench series check deps base tree config kernel \
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
 ifneq ($(unknown),)
 $(error unknown target '$(unknown)', try 'make help')
+endif
+ifeq ($(filter $(NODES),4 16),)
+$(error NODES must be 4 or 16, not '$(NODES)')
 endif
 ifeq ($(filter $(ACCEL),tcg kvm),)
 $(error ACCEL must be tcg or kvm, not '$(ACCEL)')

@@ -5,7 +5,7 @@
 # runs MODE (test, demo, bench). Fails on a hang, a kernel splat or a guest
 # that never reaches the end of /init.
 #
-# Environment: ACCEL=tcg|kvm, BOOT_TIMEOUT (s), QEMU_TOPOLOGY=numa4|bench,
+# Environment: ACCEL=tcg|kvm, BOOT_TIMEOUT (s), QEMU_TOPOLOGY=numa4|numa16|bench,
 # QEMU_EXTRA (more QEMU arguments), BUILD.
 set -euo pipefail
 mode=$1 kernel=$2 initrd=$3 log=$4
@@ -36,6 +36,16 @@ numa4)
 		cpus=""; [ $n -le 1 ] && cpus=",cpus=$n"
 		numa+=" -numa node,nodeid=$n$cpus,memdev=m$n"
 	done ;;
+numa16)
+	# CXL-like: two nodes with a CPU each, fourteen memory-only ones
+	mem=3328M
+	numa="-smp 2,sockets=2"
+	for n in $(seq 0 15); do
+		size=768M; [ $n -ge 2 ] && size=128M
+		numa+=" -object memory-backend-ram,id=m$n,size=$size"
+		cpus=""; [ $n -le 1 ] && cpus=",cpus=$n"
+		numa+=" -numa node,nodeid=$n$cpus,memdev=m$n"
+	done ;;
 bench)
 	# both CPUs on node 0, so their list_lru work meets on one node
 	mem=2048M
@@ -43,7 +53,7 @@ bench)
 	numa+=" -object memory-backend-ram,id=m0,size=1536M"
 	numa+=" -object memory-backend-ram,id=m1,size=512M"
 	numa+=" -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,memdev=m1" ;;
-*) echo "boot: unknown QEMU_TOPOLOGY" >&2; exit 1 ;;
+*) echo "boot: unknown QEMU_TOPOLOGY '${QEMU_TOPOLOGY}' (numa4, numa16, bench)" >&2; exit 1 ;;
 esac
 
 rm -f "$img"
