@@ -639,9 +639,10 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
  * call it before the add. A dying memcg gets no lists: its items go to its
  * nearest live ancestor.
  *
- * An allocation failure does not fail the caller: the memcg that could not
- * get its lists then uses its nearest ancestor's, in every lru where it has
- * none yet, until it goes offline (see lru_fallback_ids). Reclaim aimed at
+ * An allocation failure does not fail the caller, and marks nothing: a
+ * later call may still create the lists. An item added while @memcg has
+ * none goes to the nearest ancestor with lists, and @memcg then gets none
+ * in @lru until it goes offline (see lru_give_up_block()). Reclaim aimed at
  * it misses those items; reclaim of the ancestor finds them.
  *
  * Context: may sleep if @gfp allows.
@@ -863,7 +864,8 @@ static inline unsigned long lru_count_memcgs(struct list_lru *lru, int nid)
  * @item: the item's list head; must be initialised and not on any list
  * @nid: node of the item
  * @memcg: memcg the item is charged to; ignored unless @lru is memcg-aware.
- *	memcg_list_lru_alloc() must have succeeded for it.
+ *	memcg_list_lru_alloc() should have been called for it; if @memcg
+ *	has no lists in @lru, the item goes to its nearest ancestor's.
  *
  * The first item of a memcg's list sets that memcg's bit for the lru's
  * shrinker on @nid.
