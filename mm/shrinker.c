@@ -29,6 +29,7 @@
 #include <trace/events/vmscan.h>
 
 #include "internal.h"
+#include "slab.h"
 #include "lru_park.h"
 
 /* Writers of shrinker_list and the id space; shrinker_debug.c takes it too. */
@@ -549,6 +550,23 @@ static long defer_work(atomic_long_t *slot, long nr, long cap)
  */
 #define SHRINK_FREEABLE_MAX	(LONG_MAX / 2)
 
+/*
+ * Memcg reclaim that has freed what it still wanted (reclaim_state's
+ * memcg_want, set by vmscan before it calls the shrinkers) stops its
+ * shrinkers between batches: at low priority one pass over a large cache
+ * can free several times the ask. Other reclaim has no such goal.
+ */
+static bool memcg_reclaim_met(void)
+{
+#ifdef CONFIG_MEMCG
+	struct reclaim_state *rs = current->reclaim_state;
+
+	return rs && rs->memcg && rs->memcg_bytes >= rs->memcg_want;
+#else
+	return false;
+#endif
+}
+
 static unsigned long do_shrink_slab(struct shrink_control *sc,
 				    struct shrinker *shrinker, int priority)
 {
@@ -559,6 +577,8 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 	atomic_long_t *slot;
 	long deferred, left;
 
+	if (memcg_reclaim_met())
+		return 0;
 	freeable = shrinker->count_objects(shrinker, sc);
 	if (freeable == 0 || freeable == SHRINK_EMPTY)
 		return freeable;
@@ -589,6 +609,11 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 	while (todo >= batch || (todo && todo >= freeable)) {
 		unsigned long ret;
 
+		if (scanned && memcg_reclaim_met()) {
+			/* the ask is met: this call's share is not owed */
+			owed = deferred;
+			break;
+		}
 		sc->nr_to_scan = min(batch, todo);
 		sc->nr_scanned = sc->nr_to_scan;
 		ret = shrinker->scan_objects(shrinker, sc);
@@ -608,6 +633,109 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 				 total);
 	return freed;
 }
+
+#ifdef CONFIG_MEMCG
+/*
+ * Memcg reclaim credit. A memcg is charged per object byte for its slab
+ * (obj_full_size()), so what memcg reclaim frees of it is measured in the
+ * same bytes, when they are uncharged, and only for the memcgs under the
+ * reclaim's target (a global cache such as XFS's reclaimable inodes may
+ * free other memcgs' objects too). try_to_free_mem_cgroup_pages() names the
+ * target in its reclaim_state; vmscan turns the bytes into reclaimed pages.
+ *
+ * Only the reclaiming task's own frees count: an interrupt or an RCU
+ * callback that happens to run on its stack frees on nobody's behalf. An
+ * object freed after a grace period is credited when it is queued, by
+ * reclaim_credit_obj(), and not again when the callback frees it.
+ */
+static struct reclaim_state *credit_target(void)
+{
+	struct reclaim_state *rs = current->reclaim_state;
+
+	if (!rs || !rs->memcg || !in_task())
+		return NULL;
+	return rs;
+}
+
+/* A walk up, not cgroup_is_descendant(): it needs no cgroup behind a memcg. */
+static void credit_memcg(struct reclaim_state *rs, struct mem_cgroup *memcg,
+			 unsigned long bytes)
+{
+	for (; memcg; memcg = parent_mem_cgroup(memcg)) {
+		if (memcg == rs->memcg) {
+			rs->memcg_bytes += bytes;
+			return;
+		}
+	}
+}
+
+/**
+ * reclaim_credit_memcg - count memory of a memcg freed by this reclaim
+ * @memcg: the memcg the memory was charged to
+ * @bytes: how much its charge drops (now or after a grace period)
+ *
+ * For memory that is not a slab object, or whose uncharge happens outside
+ * the reclaiming task. Does nothing unless the caller runs memcg reclaim
+ * whose target is @memcg or one of its ancestors.
+ */
+void reclaim_credit_memcg(struct mem_cgroup *memcg, unsigned long bytes)
+{
+	struct reclaim_state *rs = credit_target();
+
+	if (rs)
+		credit_memcg(rs, memcg, bytes);
+}
+EXPORT_SYMBOL_GPL(reclaim_credit_memcg);
+
+/* Called by obj_cgroup_uncharge(): charged bytes given back. */
+void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes)
+{
+	struct reclaim_state *rs = credit_target();
+
+	if (!rs)
+		return;
+	rcu_read_lock();
+	credit_memcg(rs, obj_cgroup_memcg(objcg), bytes);
+	rcu_read_unlock();
+}
+
+/**
+ * reclaim_credit_obj - count a slab object this reclaim frees after RCU
+ * @obj: the object, or any address inside it
+ *
+ * A shrinker that frees an object with call_rcu() calls this just before,
+ * so that the reclaim that freed it counts it although the uncharge comes
+ * later, from the callback. Objects freed directly need no call: their
+ * uncharge is counted as it happens. Counts what the memcg was charged for
+ * the object; nothing for an object that is not charged.
+ */
+void reclaim_credit_obj(const void *obj)
+{
+	struct reclaim_state *rs = credit_target();
+	struct slabobj_ext *exts;
+	struct obj_cgroup *objcg;
+	struct kmem_cache *s;
+	struct slab *slab;
+
+	if (!rs || !obj)
+		return;
+	slab = virt_to_slab(obj);
+	if (!slab)
+		return;
+	exts = slab_obj_exts(slab);
+	if (!exts)
+		return;
+	s = slab->slab_cache;
+	objcg = READ_ONCE(exts[obj_to_index(s, slab, (void *)obj)].objcg);
+	if (!objcg)
+		return;
+	rcu_read_lock();
+	credit_memcg(rs, obj_cgroup_memcg(objcg),
+		     s->size + sizeof(struct obj_cgroup *));
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL_GPL(reclaim_credit_obj);
+#endif /* CONFIG_MEMCG */
 
 /**
  * shrinker_alloc - allocate a shrinker

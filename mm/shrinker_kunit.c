@@ -860,6 +860,272 @@ static void shrinker_test_memcg_unit_missing_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, debug_locks, locks_were);
 }
 
+/* ---- memcg reclaim credit ------------------------------------------- */
+
+/*
+ * Run the case as memcg reclaim of @target: the reclaim_state the credit
+ * functions add to. The previous one (none, in a KUnit thread) is put back.
+ */
+struct credit_ctx {
+	struct reclaim_state rs;
+	struct reclaim_state *was;
+};
+
+static void credit_begin(struct credit_ctx *c, struct mem_cgroup *target)
+{
+	memset(&c->rs, 0, sizeof(c->rs));
+	c->rs.memcg = target;
+	c->rs.memcg_want = ULONG_MAX;
+	c->was = current->reclaim_state;
+	current->reclaim_state = &c->rs;
+}
+
+static void credit_end(struct credit_ctx *c)
+{
+	current->reclaim_state = c->was;
+}
+
+/* Only the target and its descendants are credited; nothing outside */
+static void shrinker_test_credit_subtree(struct kunit *test)
+{
+	struct mem_cgroup *p = fake_memcg(test, NULL);
+	struct mem_cgroup *c = fake_memcg(test, p);
+	struct mem_cgroup *gc = fake_memcg(test, c);
+	struct mem_cgroup *sib = fake_memcg(test, NULL);
+	struct credit_ctx ctx;
+
+	credit_begin(&ctx, p);
+	reclaim_credit_memcg(p, 1);
+	reclaim_credit_memcg(c, 10);
+	reclaim_credit_memcg(gc, 100);
+	reclaim_credit_memcg(sib, 1000);
+	reclaim_credit_memcg(root_mem_cgroup, 10000);
+	reclaim_credit_memcg(NULL, 100000);
+	credit_end(&ctx);
+	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 111UL);
+
+	/* a child target is not credited with its parent's memory */
+	credit_begin(&ctx, c);
+	reclaim_credit_memcg(p, 1);
+	reclaim_credit_memcg(gc, 100);
+	credit_end(&ctx);
+	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 100UL);
+
+	/* global reclaim (no target) and no reclaim at all count nothing */
+	credit_begin(&ctx, NULL);
+	reclaim_credit_memcg(c, 10);
+	credit_end(&ctx);
+	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 0UL);
+	reclaim_credit_memcg(c, 10);
+}
+
+/* Objects that are not slab-charged are not credited */
+static void shrinker_test_credit_uncharged_obj(struct kunit *test)
+{
+	struct mem_cgroup *p = fake_memcg(test, NULL);
+	struct credit_ctx ctx;
+	void *obj = kmalloc(64, GFP_KERNEL);
+	static int not_slab;
+
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	credit_begin(&ctx, p);
+	reclaim_credit_obj(obj);
+	reclaim_credit_obj(obj + 17);
+	reclaim_credit_obj(&not_slab);
+	reclaim_credit_obj(NULL);
+	credit_end(&ctx);
+	kfree(obj);
+	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 0UL);
+}
+
+struct irq_credit {
+	struct hrtimer timer;
+	struct mem_cgroup *memcg;
+	atomic_t fired;
+};
+
+static enum hrtimer_restart irq_credit_fn(struct hrtimer *t)
+{
+	struct irq_credit *ic = container_of(t, struct irq_credit, timer);
+
+	reclaim_credit_memcg(ic->memcg, 4096);
+	atomic_set(&ic->fired, 1);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * An interrupt that lands on the reclaimer's stack (current is the
+ * reclaimer) frees on nobody's behalf. The case spins on its CPU, so the
+ * timer it armed there fires over it.
+ */
+static void shrinker_test_credit_not_in_irq(struct kunit *test)
+{
+	struct mem_cgroup *p = fake_memcg(test, NULL);
+	unsigned long deadline = jiffies + 5 * HZ;
+	struct credit_ctx ctx;
+	struct irq_credit *ic;
+
+	ic = kunit_kzalloc(test, sizeof(*ic), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ic);
+	ic->memcg = p;
+	hrtimer_init(&ic->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	ic->timer.function = irq_credit_fn;
+
+	migrate_disable();
+	credit_begin(&ctx, p);
+	hrtimer_start(&ic->timer, ns_to_ktime(100 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+	while (!atomic_read(&ic->fired) && time_before(jiffies, deadline))
+		cpu_relax();
+	reclaim_credit_memcg(p, 1);
+	credit_end(&ctx);
+	migrate_enable();
+	hrtimer_cancel(&ic->timer);
+	KUNIT_ASSERT_TRUE(test, atomic_read(&ic->fired));
+	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 1UL);
+}
+
+/*
+ * A fake shrinker that frees objects of known sizes after a grace period,
+ * the way dentries and inodes go: scan_objects() credits each object when
+ * it queues it (reclaim_credit_obj() does that for real objects), and the
+ * RCU callback "uncharges" it again, as obj_cgroup_uncharge() would. The
+ * reclaim must count each object once.
+ */
+#define RCU_OBJ_BYTES	192
+
+struct rcu_obj {
+	struct rcu_head rcu;
+	struct mem_cgroup *memcg;
+	atomic_t *freed;
+};
+
+struct rcu_fake {
+	struct mem_cgroup *memcg;
+	atomic_t freed;
+	unsigned long queued;
+};
+
+static void rcu_obj_free(struct rcu_head *head)
+{
+	struct rcu_obj *o = container_of(head, struct rcu_obj, rcu);
+
+	/* the uncharge in the callback, as obj_cgroup_uncharge() does it */
+	reclaim_credit_memcg(o->memcg, RCU_OBJ_BYTES);
+	atomic_inc(o->freed);
+	kfree(o);
+}
+
+static unsigned long rcu_fake_count(struct shrinker *s,
+				    struct shrink_control *sc)
+{
+	return 1000;
+}
+
+static unsigned long rcu_fake_scan(struct shrinker *s,
+				   struct shrink_control *sc)
+{
+	struct rcu_fake *rf = s->private_data;
+	unsigned long i;
+
+	for (i = 0; i < sc->nr_to_scan; i++) {
+		struct rcu_obj *o = kmalloc(sizeof(*o), GFP_KERNEL);
+
+		if (!o)
+			break;
+		o->memcg = rf->memcg;
+		o->freed = &rf->freed;
+		reclaim_credit_memcg(rf->memcg, RCU_OBJ_BYTES);
+		call_rcu(&o->rcu, rcu_obj_free);
+		rf->queued++;
+	}
+	return i;
+}
+
+static void shrinker_test_credit_rcu_once(struct kunit *test)
+{
+	struct mem_cgroup *p = fake_memcg(test, NULL);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	unsigned long deadline = jiffies + 10 * HZ, freed;
+	struct credit_ctx ctx;
+	struct rcu_fake *rf;
+	struct fake *f;
+
+	rf = kunit_kzalloc(test, sizeof(*rf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rf);
+	rf->memcg = p;
+	f = make_fake(test, 0, 0);
+	f->shrinker->count_objects = rcu_fake_count;
+	f->shrinker->scan_objects = rcu_fake_scan;
+	f->shrinker->private_data = rf;
+
+	credit_begin(&ctx, p);
+	freed = do_shrink_slab(&sc, f->shrinker, 0);
+	/*
+	 * Wait on this CPU, not asleep: the callbacks then run in softirq
+	 * over this task, whose reclaim_state they must not add to.
+	 */
+	migrate_disable();
+	while (atomic_read(&rf->freed) < rf->queued &&
+	       time_before(jiffies, deadline))
+		cond_resched();
+	migrate_enable();
+	credit_end(&ctx);
+	rcu_barrier();
+
+	KUNIT_EXPECT_EQ(test, freed, rf->queued);
+	KUNIT_EXPECT_GT(test, rf->queued, 0UL);
+	KUNIT_EXPECT_EQ(test, (unsigned long)atomic_read(&rf->freed),
+			rf->queued);
+	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, rf->queued * RCU_OBJ_BYTES);
+}
+
+/*
+ * Memcg reclaim that has what it wants stops its shrinkers between
+ * batches, and does not defer the share it left: at priority 0 this cache
+ * would otherwise be scanned twice over.
+ */
+static void shrinker_test_credit_want_stops(struct kunit *test)
+{
+	struct mem_cgroup *p = fake_memcg(test, NULL);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct credit_ctx ctx;
+	struct rcu_fake *rf;
+	unsigned long freed;
+	struct fake *f;
+
+	rf = kunit_kzalloc(test, sizeof(*rf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rf);
+	rf->memcg = p;
+	f = make_fake(test, 0, 0);
+	f->shrinker->count_objects = rcu_fake_count;
+	f->shrinker->scan_objects = rcu_fake_scan;
+	f->shrinker->private_data = rf;
+
+	/* 300 objects wanted: three batches of 128, the last one crossing */
+	credit_begin(&ctx, p);
+	ctx.rs.memcg_want = 300 * RCU_OBJ_BYTES;
+	freed = do_shrink_slab(&sc, f->shrinker, 0);
+	KUNIT_EXPECT_EQ(test, freed, 3UL * SHRINK_BATCH);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 0L);
+
+	/* already met: not even counted */
+	freed = do_shrink_slab(&sc, f->shrinker, 0);
+	KUNIT_EXPECT_EQ(test, freed, 0UL);
+	credit_end(&ctx);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes,
+			3UL * SHRINK_BATCH * RCU_OBJ_BYTES);
+
+	/* global reclaim (no target) has no goal: the whole share */
+	credit_begin(&ctx, NULL);
+	ctx.rs.memcg_want = 1;
+	freed = do_shrink_slab(&sc, f->shrinker, 0);
+	credit_end(&ctx);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, freed, 2000UL / SHRINK_BATCH * SHRINK_BATCH);
+}
+
 /* ---- randomized stress with invariants ------------------------------ */
 
 static unsigned int stress_secs = 10;
@@ -1309,6 +1575,11 @@ static struct kunit_case shrinker_cases[] = {
 	KUNIT_CASE(shrinker_test_memcg_bit_vs_first_add),
 	KUNIT_CASE(shrinker_test_memcg_bit_vs_id_reuse),
 	KUNIT_CASE(shrinker_test_memcg_unit_missing_irq),
+	KUNIT_CASE(shrinker_test_credit_subtree),
+	KUNIT_CASE(shrinker_test_credit_uncharged_obj),
+	KUNIT_CASE(shrinker_test_credit_not_in_irq),
+	KUNIT_CASE(shrinker_test_credit_rcu_once),
+	KUNIT_CASE(shrinker_test_credit_want_stops),
 	KUNIT_CASE_SLOW(shrinker_test_stress),
 	KUNIT_CASE_SLOW(shrinker_test_free_waits_for_scan),
 	KUNIT_CASE_SLOW(shrinker_test_register_during_scans),

@@ -31,7 +31,13 @@ METRICS = {
     'reclaim_others1_ns': ('memory.reclaim of one memcg, 1 other (ns)', False, None),
     'reclaim_others100_ns': ('memory.reclaim of one memcg, 100 others (ns)', False, None),
     'reclaim_others1000_ns': ('memory.reclaim of one memcg, 1000 others (ns)', False, None),
-    'reclaim_precision_pct': ('memory.reclaim freed/asked (%)', False, None),
+    'reclaim_slab25_pct': ('memory.reclaim 25% of a slab memcg: freed/asked (%)', False, None),
+    'reclaim_slab50_pct': ('memory.reclaim 50% of a slab memcg: freed/asked (%)', False, None),
+    'reclaim_slab75_pct': ('memory.reclaim 75% of a slab memcg: freed/asked (%)', False, None),
+    'reclaim_mixed25_pct': ('memory.reclaim 25%, page cache + slab: freed/asked (%)', False, None),
+    'reclaim_mixed50_pct': ('memory.reclaim 50%, page cache + slab: freed/asked (%)', False, None),
+    'reclaim_mixed75_pct': ('memory.reclaim 75%, page cache + slab: freed/asked (%)', False, None),
+    'high_slab_pct': ('memory.high a third below a slab memcg: given back/excess (%)', False, None),
     'reclaim_sibling_loss': ('objects a sibling lost to it', False, None),
     'lrumem_bytes': ('per-memcg lists, 2 lrus (bytes)', False, 1.00),
     'umount_memcgs_ns': ('umount, dentries of every memcg of the registration row (ns)',
@@ -39,7 +45,13 @@ METRICS = {
 }
 # Targets on our own median rather than on the ratio: metric -> (text, test)
 ABSOLUTE = {
-    'reclaim_precision_pct': ('ours <= 150', lambda v: v <= 150),
+    'reclaim_slab25_pct': ('ours 80..125', lambda v: 80 <= v <= 125),
+    'reclaim_slab50_pct': ('ours 80..125', lambda v: 80 <= v <= 125),
+    'reclaim_slab75_pct': ('ours 80..125', lambda v: 80 <= v <= 125),
+    'reclaim_mixed25_pct': ('ours 80..125', lambda v: 80 <= v <= 125),
+    'reclaim_mixed50_pct': ('ours 80..125', lambda v: 80 <= v <= 125),
+    'reclaim_mixed75_pct': ('ours 80..125', lambda v: 80 <= v <= 125),
+    'high_slab_pct': ('ours 80..150', lambda v: 80 <= v <= 150),
     'reclaim_sibling_loss': ('ours == 0', lambda v: v == 0),
 }
 SHRINKER_REG = re.compile(r'shrinker_reg_(\d+)memcg_ns')

@@ -174,6 +174,29 @@ static inline int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id,
 }
 #endif
 
+/*
+ * Memcg reclaim counts the charged memory it frees (Documentation/mm/
+ * shrinker.rst, "What memcg reclaim counts"). Slab objects freed directly
+ * are counted as they are uncharged; a shrinker that frees with call_rcu()
+ * calls reclaim_credit_obj() on the object first.
+ */
+struct mem_cgroup;
+struct obj_cgroup;
+#ifdef CONFIG_MEMCG
+void reclaim_credit_obj(const void *obj);
+void reclaim_credit_memcg(struct mem_cgroup *memcg, unsigned long bytes);
+void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes);
+#else
+static inline void reclaim_credit_obj(const void *obj)
+{
+}
+
+static inline void reclaim_credit_memcg(struct mem_cgroup *memcg,
+					unsigned long bytes)
+{
+}
+#endif
+
 #ifdef CONFIG_SHRINKER_DEBUG
 __printf(2, 3)
 int shrinker_debugfs_rename(struct shrinker *shrinker, const char *fmt, ...);

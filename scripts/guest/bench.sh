@@ -61,8 +61,11 @@ timed)
 	echo "BENCH churn_inode_ops $(run A 0 --inodes /mnt/xfs/ci 3000)"
 
 	# memory.reclaim of one memcg with 1, 100, 1000 others holding
-	# dentries; then its precision and what a sibling loses
+	# dentries; then what a sibling loses to it
 	/selftests/shrinker_reclaim /mnt/xfs/rb 1 100 1000
+	# what memory.reclaim (25/50/75% asks, slab and mixed memcgs) and a
+	# memory.high write free, over what they ask
+	/selftests/precision_test 2>/dev/null | sed -n 's/^PRECISION /BENCH /p'
 
 	# shrinker registration with many memcgs existing
 	i=0
