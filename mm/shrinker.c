@@ -554,17 +554,25 @@ static long defer_work(atomic_long_t *slot, long nr, long cap)
  * Memcg reclaim that has freed what it still wanted (reclaim_state's
  * memcg_want, set by vmscan before it calls the shrinkers) stops its
  * shrinkers between batches: at low priority one pass over a large cache
- * can free several times the ask. Other reclaim has no such goal.
+ * can free several times the ask; the shrinkers after it in this pass
+ * are not called. Other reclaim has no such goal.
  */
-static bool memcg_reclaim_met(void)
+static struct reclaim_state *memcg_reclaim_goal(void)
 {
 #ifdef CONFIG_MEMCG
 	struct reclaim_state *rs = current->reclaim_state;
 
-	return rs && rs->memcg && rs->memcg_bytes >= rs->memcg_want;
-#else
-	return false;
+	if (rs && rs->memcg && rs->memcg_want != ULONG_MAX)
+		return rs;
 #endif
+	return NULL;
+}
+
+static bool memcg_reclaim_met(void)
+{
+	struct reclaim_state *rs = memcg_reclaim_goal();
+
+	return rs && rs->memcg_bytes >= rs->memcg_want;
 }
 
 static unsigned long do_shrink_slab(struct shrink_control *sc,
@@ -579,6 +587,9 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 
 	if (memcg_reclaim_met())
 		return 0;
+	/* with a goal, batches small enough to stop close to it */
+	if (memcg_reclaim_goal())
+		batch = min_t(unsigned long, batch, SHRINK_BATCH);
 	freeable = shrinker->count_objects(shrinker, sc);
 	if (freeable == 0 || freeable == SHRINK_EMPTY)
 		return freeable;
@@ -658,15 +669,16 @@ static struct reclaim_state *credit_target(void)
 }
 
 /* A walk up, not cgroup_is_descendant(): it needs no cgroup behind a memcg. */
-static void credit_memcg(struct reclaim_state *rs, struct mem_cgroup *memcg,
+static bool credit_memcg(struct reclaim_state *rs, struct mem_cgroup *memcg,
 			 unsigned long bytes)
 {
 	for (; memcg; memcg = parent_mem_cgroup(memcg)) {
 		if (memcg == rs->memcg) {
 			rs->memcg_bytes += bytes;
-			return;
+			return true;
 		}
 	}
+	return false;
 }
 
 /**
@@ -676,18 +688,20 @@ static void credit_memcg(struct reclaim_state *rs, struct mem_cgroup *memcg,
  *
  * For memory that is not a slab object, or whose uncharge happens outside
  * the reclaiming task. Does nothing unless the caller runs memcg reclaim
- * whose target is @memcg or one of its ancestors.
+ * whose target is @memcg or one of its ancestors. The caller keeps @memcg
+ * alive (a reference, or the object charged to it).
  */
 void reclaim_credit_memcg(struct mem_cgroup *memcg, unsigned long bytes)
 {
 	struct reclaim_state *rs = credit_target();
 
-	if (rs)
-		credit_memcg(rs, memcg, bytes);
+	/* the uncharge comes later: MEMCG_RECLAIM_SETTLE waits for it */
+	if (rs && credit_memcg(rs, memcg, bytes))
+		rs->memcg_rcu = true;
 }
 EXPORT_SYMBOL_GPL(reclaim_credit_memcg);
 
-/* Called by obj_cgroup_uncharge(): charged bytes given back. */
+/* Called by the slab free hook: an object's charged bytes given back. */
 void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes)
 {
 	struct reclaim_state *rs = credit_target();
@@ -717,7 +731,7 @@ void reclaim_credit_obj(const void *obj)
 	struct kmem_cache *s;
 	struct slab *slab;
 
-	if (!rs || !obj)
+	if (!rs || !obj || !virt_addr_valid(obj))
 		return;
 	slab = virt_to_slab(obj);
 	if (!slab)
@@ -730,8 +744,9 @@ void reclaim_credit_obj(const void *obj)
 	if (!objcg)
 		return;
 	rcu_read_lock();
-	credit_memcg(rs, obj_cgroup_memcg(objcg),
-		     s->size + sizeof(struct obj_cgroup *));
+	if (credit_memcg(rs, obj_cgroup_memcg(objcg),
+			 s->size + sizeof(struct obj_cgroup *)))
+		rs->memcg_rcu = true;
 	rcu_read_unlock();
 }
 EXPORT_SYMBOL_GPL(reclaim_credit_obj);

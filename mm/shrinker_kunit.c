@@ -1109,15 +1109,31 @@ static void shrinker_test_credit_want_stops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, freed, 3UL * SHRINK_BATCH);
 	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 0L);
 
-	/* already met: not even counted */
+	/* already met: not even counted, nothing deferred */
 	freed = do_shrink_slab(&sc, f->shrinker, 0);
 	KUNIT_EXPECT_EQ(test, freed, 0UL);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 0L);
 	credit_end(&ctx);
 	rcu_barrier();
 	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes,
 			3UL * SHRINK_BATCH * RCU_OBJ_BYTES);
+	/* the credits wait for RCU: a settling reclaim waits for them */
+	KUNIT_EXPECT_TRUE(test, ctx.rs.memcg_rcu);
 
-	/* global reclaim (no target) has no goal: the whole share */
+	/* a shrinker's larger batch is cut to SHRINK_BATCH under a goal */
+	f->shrinker->batch = 1024;
+	credit_begin(&ctx, p);
+	ctx.rs.memcg_want = 300 * RCU_OBJ_BYTES;
+	freed = do_shrink_slab(&sc, f->shrinker, 0);
+	credit_end(&ctx);
+	KUNIT_EXPECT_EQ(test, freed, 3UL * SHRINK_BATCH);
+	f->shrinker->batch = 0;
+
+	/* no goal (the LRUs met the ask), or global reclaim: the whole share */
+	credit_begin(&ctx, p);
+	freed = do_shrink_slab(&sc, f->shrinker, 0);
+	credit_end(&ctx);
+	KUNIT_EXPECT_EQ(test, freed, 2000UL / SHRINK_BATCH * SHRINK_BATCH);
 	credit_begin(&ctx, NULL);
 	ctx.rs.memcg_want = 1;
 	freed = do_shrink_slab(&sc, f->shrinker, 0);

@@ -177,7 +177,7 @@ static inline int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id,
 /*
  * Memcg reclaim counts the charged memory it frees (Documentation/mm/
  * shrinker.rst, "What memcg reclaim counts"). Slab objects freed directly
- * are counted as they are uncharged; a shrinker that frees with call_rcu()
+ * are counted by the slab free hook; a shrinker that frees with call_rcu()
  * calls reclaim_credit_obj() on the object first.
  */
 struct mem_cgroup;
