@@ -38,6 +38,12 @@ METRICS = {
     'reclaim_mixed50_pct': ('memory.reclaim 50%, page cache + slab: freed/asked (%)', False, None),
     'reclaim_mixed75_pct': ('memory.reclaim 75%, page cache + slab: freed/asked (%)', False, None),
     'high_slab_pct': ('memory.high a third below a slab memcg: given back/excess (%)', False, None),
+    'reap_small_dying_left': ('200 dying memcgs of 256 KB: left after one root memory.reclaim', False, None),
+    'reap_small_live_kept_pct': ('  live working set kept through it (%)', True, None),
+    'reap_small_live_refaults': ('  live working set refaults when read again (pages)', False, None),
+    'reap_large_dying_left': ('4 dying memcgs of 24 MB: left after one root memory.reclaim', False, None),
+    'reap_large_live_kept_pct': ('  live working set kept through it (%)', True, None),
+    'reap_large_live_refaults': ('  live working set refaults when read again (pages)', False, None),
     'reclaim_sibling_loss': ('objects a sibling lost to it', False, None),
     'lrumem_bytes': ('per-memcg lists, 2 lrus (bytes)', False, 1.00),
     'umount_memcgs_ns': ('umount, dentries of every memcg of the registration row (ns)',
@@ -52,6 +58,8 @@ ABSOLUTE = {
     'reclaim_mixed50_pct': ('ours 80..125', lambda v: 80 <= v <= 125),
     'reclaim_mixed75_pct': ('ours 80..125', lambda v: 80 <= v <= 125),
     'high_slab_pct': ('ours 80..150', lambda v: 80 <= v <= 150),
+    'reap_small_live_kept_pct': ('ours >= 75', lambda v: v >= 75),
+    'reap_large_live_kept_pct': ('ours >= 75', lambda v: v >= 75),
     'reclaim_sibling_loss': ('ours == 0', lambda v: v == 0),
 }
 SHRINKER_REG = re.compile(r'shrinker_reg_(\d+)memcg_ns')

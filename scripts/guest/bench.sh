@@ -66,6 +66,9 @@ timed)
 	# what memory.reclaim (25/50/75% asks, slab and mixed memcgs) and a
 	# memory.high write free, over what they ask
 	/selftests/precision_test 2>/dev/null | sed -n 's/^PRECISION /BENCH /p'
+	# 200 dying memcgs pinned by page cache, a live working set, one
+	# root memory.reclaim of what the dying ones hold
+	/selftests/reap_test 2>/dev/null | sed -n 's/^REAP /BENCH reap_/p'
 
 	# shrinker registration with many memcgs existing
 	i=0
