@@ -38,7 +38,7 @@ JOBS    ?= $(shell nproc)
 KMAKE    = $(MAKE) -s -C $(TREE) O=$(OBJ) ARCH=x86_64 CC="ccache gcc" \
 	   -j$(JOBS)
 TEST_FRAGMENTS := configs/base.config configs/test.config
-KUNIT_SUITES   := list_lru shrinker
+KUNIT_SUITES   := list_lru shrinker vmpressure
 # KCSAN=1: the same suites on a KCSAN kernel, in its own object tree
 # watch 1 access in 200 instead of 1 in 4000: more races found per boot
 ifeq ($(KCSAN),1)

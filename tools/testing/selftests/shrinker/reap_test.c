@@ -106,6 +106,16 @@ static long nr_dying(void)
 	return cg_read_key("reap", "cgroup.stat", "nr_dying_descendants");
 }
 
+/*
+ * Pages still in per-CPU LRU batches cannot be reclaimed. memory.reclaim
+ * of an empty memcg drains them (lru_add_drain_all() on its last retry,
+ * then -EAGAIN).
+ */
+static void drain_lru_batches(void)
+{
+	cg_write("reap/empty", "memory.reclaim", "1M");
+}
+
 static void reap_case(struct __test_metadata *_metadata, const char *shape,
 		      int dying, int files_each)
 {
@@ -122,6 +132,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	ASSERT_EQ(0, cg_create("reap"));
 	ASSERT_EQ(0, cg_enable_memory("reap"));
 	ASSERT_EQ(0, cg_create("reap/live"));
+	ASSERT_EQ(0, cg_create("reap/empty"));
 
 	snprintf(live.dir, sizeof(live.dir), "%s/reap-live", xfs_dir());
 	live.n = LIVE_FILES;
@@ -134,6 +145,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 		ASSERT_EQ(0, cg_run(name, hot_files, &f));
 		ASSERT_EQ(0, cg_destroy(name));
 	}
+	drain_lru_batches();
 	usleep(500000);
 	dying0 = nr_dying();
 	file0 = cg_read_key("reap/live", "memory.stat", "file");
@@ -143,7 +155,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 
 	/* machine-wide pressure: as much as the dying memcgs hold */
 	snprintf(ask, sizeof(ask), "%ld", (long)dying * files_each * FILE_BYTES);
-	cg_write("", "memory.reclaim", ask);
+	EXPECT_EQ(0, cg_write("", "memory.reclaim", ask));
 	deadline = now_sec() + 3;
 	do {
 		usleep(200000);
@@ -167,6 +179,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	deadline = now_sec() + 30;
 	while (left > 0 && now_sec() < deadline) {
 		cg_write("", "memory.reclaim", "8M");
+		drain_lru_batches();
 		usleep(200000);
 		left = nr_dying();
 	}
@@ -182,6 +195,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	}
 	remove_files("reap-live", LIVE_FILES);
 	EXPECT_EQ(0, cg_destroy("reap/live"));
+	EXPECT_EQ(0, cg_destroy("reap/empty"));
 	EXPECT_EQ(0, cg_destroy("reap"));
 }
 

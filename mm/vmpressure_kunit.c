@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "vmpressure": in-kernel pressure listeners.
+ *
+ * Included at the end of mm/vmpressure.c (CONFIG_VMPRESSURE_KUNIT_TEST), so
+ * the cases drive vmpressure_notify() on private struct vmpressure, with no
+ * memcg and no reclaim behind them.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+
+struct probe {
+	struct vmpressure_listener l;
+	struct vmpressure *vmpr;
+	struct kunit *test;
+	int calls[VMPRESSURE_NUM_LEVELS];
+	struct vmpressure_listener *drop;	/* unlisten this when called */
+	bool live;		/* listened to, not yet unlistened */
+	atomic_t dead_calls;	/* calls after the unlisten returned */
+	atomic_t in_cb, done;
+	unsigned int sleep_ms;
+};
+
+static void probe_notify(struct vmpressure_listener *l,
+			 enum vmpressure_levels level)
+{
+	struct probe *p = container_of(l, struct probe, l);
+
+	if (!READ_ONCE(p->live))
+		atomic_inc(&p->dead_calls);
+	p->calls[level]++;
+	atomic_set(&p->in_cb, 1);
+	if (p->sleep_ms)
+		msleep(p->sleep_ms);
+	if (p->drop) {
+		__vmpressure_unlisten(p->drop);
+		p->drop = NULL;
+	}
+	atomic_set(&p->done, 1);
+}
+
+static struct vmpressure *fake_vmpr(struct kunit *test)
+{
+	struct vmpressure *vmpr = kunit_kzalloc(test, sizeof(*vmpr),
+						GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, vmpr);
+	vmpressure_init(vmpr);
+	return vmpr;
+}
+
+static struct probe *probe(struct kunit *test, struct vmpressure *vmpr,
+			   enum vmpressure_levels level)
+{
+	struct probe *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->l.notify = probe_notify;
+	p->l.level = level;
+	p->vmpr = vmpr;
+	p->test = test;
+	WRITE_ONCE(p->live, true);
+	KUNIT_ASSERT_EQ(test, __vmpressure_listen(vmpr, &p->l), 0);
+	return p;
+}
+
+static void unprobe(struct probe *p)
+{
+	__vmpressure_unlisten(&p->l);
+	WRITE_ONCE(p->live, false);
+}
+
+/* The level from scanned and reclaimed pages (60% and 95% thresholds) */
+static void vmpressure_test_levels(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, vmpressure_calc_level(512, 512), VMPRESSURE_LOW);
+	/* reclaimed above scanned (slab) counts as all reclaimed */
+	KUNIT_EXPECT_EQ(test, vmpressure_calc_level(512, 900), VMPRESSURE_LOW);
+	KUNIT_EXPECT_EQ(test, vmpressure_calc_level(100, 50), VMPRESSURE_LOW);
+	KUNIT_EXPECT_EQ(test, vmpressure_calc_level(100, 40),
+			VMPRESSURE_MEDIUM);
+	KUNIT_EXPECT_EQ(test, vmpressure_calc_level(100, 10),
+			VMPRESSURE_MEDIUM);
+	KUNIT_EXPECT_EQ(test, vmpressure_calc_level(100, 3),
+			VMPRESSURE_CRITICAL);
+	KUNIT_EXPECT_EQ(test, vmpressure_calc_level(512, 0),
+			VMPRESSURE_CRITICAL);
+}
+
+/* A listener hears its level and the ones above, nothing below */
+static void vmpressure_test_notify_levels(struct kunit *test)
+{
+	struct vmpressure *vmpr = fake_vmpr(test);
+	struct probe *low = probe(test, vmpr, VMPRESSURE_LOW);
+	struct probe *med = probe(test, vmpr, VMPRESSURE_MEDIUM);
+	struct probe *crit = probe(test, vmpr, VMPRESSURE_CRITICAL);
+	struct vmpressure_listener bad = { .level = VMPRESSURE_LOW };
+
+	vmpressure_notify(vmpr, VMPRESSURE_MEDIUM);
+	vmpressure_notify(vmpr, VMPRESSURE_LOW);
+	vmpressure_notify(vmpr, VMPRESSURE_CRITICAL);
+	KUNIT_EXPECT_EQ(test, low->calls[VMPRESSURE_LOW], 1);
+	KUNIT_EXPECT_EQ(test, low->calls[VMPRESSURE_MEDIUM], 1);
+	KUNIT_EXPECT_EQ(test, low->calls[VMPRESSURE_CRITICAL], 1);
+	KUNIT_EXPECT_EQ(test, med->calls[VMPRESSURE_LOW], 0);
+	KUNIT_EXPECT_EQ(test, med->calls[VMPRESSURE_MEDIUM], 1);
+	KUNIT_EXPECT_EQ(test, med->calls[VMPRESSURE_CRITICAL], 1);
+	KUNIT_EXPECT_EQ(test, crit->calls[VMPRESSURE_MEDIUM], 0);
+	KUNIT_EXPECT_EQ(test, crit->calls[VMPRESSURE_CRITICAL], 1);
+
+	/* no callback, or a level past the last: refused */
+	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &bad), -EINVAL);
+	bad.notify = probe_notify;
+	bad.level = VMPRESSURE_NUM_LEVELS;
+	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &bad), -EINVAL);
+	unprobe(low);
+	unprobe(med);
+	unprobe(crit);
+}
+
+/*
+ * A callback unlistens itself, and one unlistens the listener after it:
+ * no deadlock, the removed ones are not called (again), and every other
+ * listener is called exactly once per notification.
+ */
+static void vmpressure_test_unlisten_in_callback(struct kunit *test)
+{
+	struct vmpressure *vmpr = fake_vmpr(test);
+	struct probe *self = probe(test, vmpr, VMPRESSURE_LOW);
+	struct probe *a = probe(test, vmpr, VMPRESSURE_LOW);
+	struct probe *b = probe(test, vmpr, VMPRESSURE_LOW);
+	struct probe *c = probe(test, vmpr, VMPRESSURE_LOW);
+
+	self->drop = &self->l;
+	a->drop = &b->l;
+	vmpressure_notify(vmpr, VMPRESSURE_LOW);
+	WRITE_ONCE(self->live, false);
+	WRITE_ONCE(b->live, false);
+	KUNIT_EXPECT_EQ(test, self->calls[VMPRESSURE_LOW], 1);
+	KUNIT_EXPECT_EQ(test, a->calls[VMPRESSURE_LOW], 1);
+	KUNIT_EXPECT_EQ(test, b->calls[VMPRESSURE_LOW], 0);
+	KUNIT_EXPECT_EQ(test, c->calls[VMPRESSURE_LOW], 1);
+
+	vmpressure_notify(vmpr, VMPRESSURE_LOW);
+	KUNIT_EXPECT_EQ(test, self->calls[VMPRESSURE_LOW], 1);
+	KUNIT_EXPECT_EQ(test, a->calls[VMPRESSURE_LOW], 2);
+	KUNIT_EXPECT_EQ(test, b->calls[VMPRESSURE_LOW], 0);
+	KUNIT_EXPECT_EQ(test, c->calls[VMPRESSURE_LOW], 2);
+	KUNIT_EXPECT_PTR_EQ(test, listen_owner, NULL);
+	unprobe(a);
+	unprobe(c);
+}
+
+static int notify_once(void *arg)
+{
+	struct probe *p = arg;
+
+	vmpressure_notify(p->vmpr, VMPRESSURE_CRITICAL);
+	return 0;
+}
+
+/* vmpressure_unlisten() returns only after a callback in flight is done */
+static void vmpressure_test_unlisten_waits(struct kunit *test)
+{
+	struct vmpressure *vmpr = fake_vmpr(test);
+	struct probe *p = probe(test, vmpr, VMPRESSURE_LOW);
+	unsigned long deadline = jiffies + 5 * HZ;
+	struct task_struct *t;
+
+	p->sleep_ms = 200;
+	t = kthread_run(notify_once, p, "vmpressure-kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	while (!atomic_read(&p->in_cb) && time_before(jiffies, deadline))
+		usleep_range(1000, 2000);
+	KUNIT_ASSERT_TRUE(test, atomic_read(&p->in_cb));
+	unprobe(p);
+	KUNIT_EXPECT_TRUE(test, atomic_read(&p->done));
+}
+
+struct race {
+	struct vmpressure *vmpr;
+	atomic_t stop;
+	unsigned long rounds;
+};
+
+static int notify_loop(void *arg)
+{
+	struct race *r = arg;
+
+	while (!atomic_read(&r->stop)) {
+		vmpressure_notify(r->vmpr, VMPRESSURE_CRITICAL);
+		r->rounds++;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Listeners come and go while another thread notifies without a pause:
+ * none is called once its unlisten returned, and every list stays whole
+ * (CONFIG_DEBUG_LIST).
+ */
+static void vmpressure_test_listen_race(struct kunit *test)
+{
+	struct vmpressure *vmpr = fake_vmpr(test);
+	struct probe *p[4];
+	struct task_struct *t;
+	struct race *r;
+	int i, j;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->vmpr = vmpr;
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = probe(test, vmpr, i % VMPRESSURE_NUM_LEVELS);
+		unprobe(p[i]);
+	}
+	t = kthread_run(notify_loop, r, "vmpressure-kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	get_task_struct(t);
+	for (j = 0; j < 2000; j++) {
+		struct probe *q = p[j % ARRAY_SIZE(p)];
+		bool self = j % 7 == 0;
+
+		/* every seventh time the probe's own callback unlistens it */
+		q->drop = self ? &q->l : NULL;
+		WRITE_ONCE(q->live, true);
+		KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &q->l), 0);
+		cond_resched();
+		if (!self) {
+			unprobe(q);
+			continue;
+		}
+		/* if no notification came yet, drop it here */
+		mutex_lock(&listen_lock);
+		if (q->drop) {
+			q->drop = NULL;
+			list_del(&q->l.node);
+			listen_gen++;
+		}
+		WRITE_ONCE(q->live, false);
+		mutex_unlock(&listen_lock);
+	}
+	atomic_set(&r->stop, 1);
+	kthread_stop(t);
+	put_task_struct(t);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		KUNIT_EXPECT_EQ(test, atomic_read(&p[i]->dead_calls), 0);
+	KUNIT_EXPECT_GT(test, r->rounds, 0UL);
+}
+
+static struct kunit_case vmpressure_cases[] = {
+	KUNIT_CASE(vmpressure_test_levels),
+	KUNIT_CASE(vmpressure_test_notify_levels),
+	KUNIT_CASE(vmpressure_test_unlisten_in_callback),
+	KUNIT_CASE(vmpressure_test_unlisten_waits),
+	KUNIT_CASE_SLOW(vmpressure_test_listen_race),
+	{}
+};
+
+static struct kunit_suite vmpressure_suite = {
+	.name = "vmpressure",
+	.test_cases = vmpressure_cases,
+};
+
+kunit_test_suite(vmpressure_suite);
