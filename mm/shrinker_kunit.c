@@ -1042,6 +1042,23 @@ static unsigned long rcu_fake_scan(struct shrinker *s,
 	return i;
 }
 
+/* A fake shrinker whose objects, charged to @memcg, are freed after RCU */
+static struct fake *make_rcu_fake(struct kunit *test, struct mem_cgroup *memcg,
+				  struct rcu_fake **rfp)
+{
+	struct rcu_fake *rf = kunit_kzalloc(test, sizeof(*rf), GFP_KERNEL);
+	struct fake *f;
+
+	KUNIT_ASSERT_NOT_NULL(test, rf);
+	rf->memcg = memcg;
+	f = make_fake(test, 0, 0);
+	f->shrinker->count_objects = rcu_fake_count;
+	f->shrinker->scan_objects = rcu_fake_scan;
+	f->shrinker->private_data = rf;
+	*rfp = rf;
+	return f;
+}
+
 static void shrinker_test_credit_rcu_once(struct kunit *test)
 {
 	struct mem_cgroup *p = fake_memcg(test, NULL);
@@ -1051,13 +1068,7 @@ static void shrinker_test_credit_rcu_once(struct kunit *test)
 	struct rcu_fake *rf;
 	struct fake *f;
 
-	rf = kunit_kzalloc(test, sizeof(*rf), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rf);
-	rf->memcg = p;
-	f = make_fake(test, 0, 0);
-	f->shrinker->count_objects = rcu_fake_count;
-	f->shrinker->scan_objects = rcu_fake_scan;
-	f->shrinker->private_data = rf;
+	f = make_rcu_fake(test, p, &rf);
 
 	credit_begin(&ctx, p);
 	freed = do_shrink_slab(&sc, f->shrinker, 0);
@@ -1094,13 +1105,7 @@ static void shrinker_test_credit_want_stops(struct kunit *test)
 	unsigned long freed;
 	struct fake *f;
 
-	rf = kunit_kzalloc(test, sizeof(*rf), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rf);
-	rf->memcg = p;
-	f = make_fake(test, 0, 0);
-	f->shrinker->count_objects = rcu_fake_count;
-	f->shrinker->scan_objects = rcu_fake_scan;
-	f->shrinker->private_data = rf;
+	f = make_rcu_fake(test, p, &rf);
 
 	/* 300 objects wanted: three batches of 128, the last one crossing */
 	credit_begin(&ctx, p);
