@@ -11,6 +11,8 @@
  *   addel N K    N x (list_lru_add + list_lru_del) of one item, after K
  *                writers have arrived (K tasks start together)
  *   addel_root N K  the same on the root memcg's list
+ *   addel_steady N K  the same while the list holds 1,000 other items:
+ *                no add is a list's first, no delete its last
  *   floor N      N x (spin_lock + list_add + list_del + spin_unlock)
  *   walk N       N items added, then one walk isolating all: ns per item
  *   shrinker N   N x shrinker_alloc(MEMCG_AWARE) + register, then frees
@@ -54,11 +56,13 @@ static void bench_barrier(int k)
 		cpu_relax();
 }
 
-static u64 bench_addel(unsigned long n, int k, bool root)
+#define STEADY_ITEMS	1000
+
+static u64 bench_addel(unsigned long n, int k, bool root, int others)
 {
 	struct mem_cgroup *memcg = root ? root_mem_cgroup :
 				   get_mem_cgroup_from_mm(current->mm);
-	struct bench_item *it = kzalloc(sizeof(*it), GFP_KERNEL);
+	struct bench_item *it = kcalloc(others + 1, sizeof(*it), GFP_KERNEL);
 	int nid = numa_node_id();
 	unsigned long i;
 	u64 t0, t1;
@@ -68,7 +72,10 @@ static u64 bench_addel(unsigned long n, int k, bool root)
 		mem_cgroup_put(memcg);
 		return 0;
 	}
-	INIT_LIST_HEAD(&it->lru);
+	for (i = 0; i <= others; i++)
+		INIT_LIST_HEAD(&it[i].lru);
+	for (i = 1; i <= others; i++)
+		list_lru_add(&bench_lru, &it[i].lru, nid, memcg);
 	bench_barrier(k);
 	t0 = ktime_get_ns();
 	for (i = 0; i < n; i++) {
@@ -76,6 +83,8 @@ static u64 bench_addel(unsigned long n, int k, bool root)
 		list_lru_del(&bench_lru, &it->lru, nid, memcg);
 	}
 	t1 = ktime_get_ns();
+	for (i = 1; i <= others; i++)
+		list_lru_del(&bench_lru, &it[i].lru, nid, memcg);
 	mem_cgroup_put(memcg);
 	kfree(it);
 	return t1 - t0;
@@ -235,9 +244,11 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 
 	if (!strcmp(op, "addel") && n)
-		ns = bench_addel(n, k, false);
+		ns = bench_addel(n, k, false, 0);
 	else if (!strcmp(op, "addel_root") && n)
-		ns = bench_addel(n, k, true);
+		ns = bench_addel(n, k, true, 0);
+	else if (!strcmp(op, "addel_steady") && n)
+		ns = bench_addel(n, k, false, STEADY_ITEMS);
 	else if (!strcmp(op, "floor") && n)
 		ns = bench_floor(n);
 	else if (!strcmp(op, "walk") && n)

@@ -50,19 +50,32 @@ static struct vmpressure *fake_vmpr(struct kunit *test)
 	return vmpr;
 }
 
-static struct probe *probe(struct kunit *test, struct vmpressure *vmpr,
-			   enum vmpressure_levels level)
+static struct probe *probe_as(struct kunit *test, struct vmpressure *vmpr,
+			      enum vmpressure_levels level, bool local)
 {
 	struct probe *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	p->l.notify = probe_notify;
 	p->l.level = level;
+	p->l.local = local;
 	p->vmpr = vmpr;
 	p->test = test;
 	WRITE_ONCE(p->live, true);
 	KUNIT_ASSERT_EQ(test, __vmpressure_listen(vmpr, &p->l), 0);
 	return p;
+}
+
+static struct probe *probe(struct kunit *test, struct vmpressure *vmpr,
+			   enum vmpressure_levels level)
+{
+	return probe_as(test, vmpr, level, false);
+}
+
+/* a local listener at the lowest level */
+static struct probe *probe_local(struct kunit *test, struct vmpressure *vmpr)
+{
+	return probe_as(test, vmpr, VMPRESSURE_LOW, true);
 }
 
 static void unprobe(struct probe *p)
@@ -97,9 +110,9 @@ static void vmpressure_test_notify_levels(struct kunit *test)
 	struct probe *crit = probe(test, vmpr, VMPRESSURE_CRITICAL);
 	struct vmpressure_listener bad = { .level = VMPRESSURE_LOW };
 
-	vmpressure_notify(vmpr, VMPRESSURE_MEDIUM);
-	vmpressure_notify(vmpr, VMPRESSURE_LOW);
-	vmpressure_notify(vmpr, VMPRESSURE_CRITICAL);
+	vmpressure_notify(vmpr, VMPRESSURE_MEDIUM, false);
+	vmpressure_notify(vmpr, VMPRESSURE_LOW, false);
+	vmpressure_notify(vmpr, VMPRESSURE_CRITICAL, false);
 	KUNIT_EXPECT_EQ(test, low->calls[VMPRESSURE_LOW], 1);
 	KUNIT_EXPECT_EQ(test, low->calls[VMPRESSURE_MEDIUM], 1);
 	KUNIT_EXPECT_EQ(test, low->calls[VMPRESSURE_CRITICAL], 1);
@@ -120,6 +133,29 @@ static void vmpressure_test_notify_levels(struct kunit *test)
 }
 
 /*
+ * A local listener hears reclaim of its own memcg only: the walk up from a
+ * descendant's work item passes it by (vmpressure_work_fn() tells the
+ * ancestors with @ancestor set); the other listener hears both.
+ */
+static void vmpressure_test_local(struct kunit *test)
+{
+	struct vmpressure *vmpr = fake_vmpr(test);
+	struct probe *tree = probe(test, vmpr, VMPRESSURE_LOW);
+	struct probe *local;
+
+	local = probe_local(test, vmpr);
+
+	vmpressure_notify(vmpr, VMPRESSURE_MEDIUM, true);
+	KUNIT_EXPECT_EQ(test, local->calls[VMPRESSURE_MEDIUM], 0);
+	KUNIT_EXPECT_EQ(test, tree->calls[VMPRESSURE_MEDIUM], 1);
+	vmpressure_notify(vmpr, VMPRESSURE_CRITICAL, false);
+	KUNIT_EXPECT_EQ(test, local->calls[VMPRESSURE_CRITICAL], 1);
+	KUNIT_EXPECT_EQ(test, tree->calls[VMPRESSURE_CRITICAL], 1);
+	unprobe(local);
+	unprobe(tree);
+}
+
+/*
  * A callback unlistens itself, and one unlistens the listener after it:
  * no deadlock, the removed ones are not called (again), and every other
  * listener is called exactly once per notification.
@@ -134,7 +170,7 @@ static void vmpressure_test_unlisten_in_callback(struct kunit *test)
 
 	self->drop = &self->l;
 	a->drop = &b->l;
-	vmpressure_notify(vmpr, VMPRESSURE_LOW);
+	vmpressure_notify(vmpr, VMPRESSURE_LOW, false);
 	WRITE_ONCE(self->live, false);
 	WRITE_ONCE(b->live, false);
 	KUNIT_EXPECT_EQ(test, self->calls[VMPRESSURE_LOW], 1);
@@ -142,7 +178,7 @@ static void vmpressure_test_unlisten_in_callback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b->calls[VMPRESSURE_LOW], 0);
 	KUNIT_EXPECT_EQ(test, c->calls[VMPRESSURE_LOW], 1);
 
-	vmpressure_notify(vmpr, VMPRESSURE_LOW);
+	vmpressure_notify(vmpr, VMPRESSURE_LOW, false);
 	KUNIT_EXPECT_EQ(test, self->calls[VMPRESSURE_LOW], 1);
 	KUNIT_EXPECT_EQ(test, a->calls[VMPRESSURE_LOW], 2);
 	KUNIT_EXPECT_EQ(test, b->calls[VMPRESSURE_LOW], 0);
@@ -156,7 +192,7 @@ static int notify_once(void *arg)
 {
 	struct probe *p = arg;
 
-	vmpressure_notify(p->vmpr, VMPRESSURE_CRITICAL);
+	vmpressure_notify(p->vmpr, VMPRESSURE_CRITICAL, false);
 	return 0;
 }
 
@@ -182,6 +218,55 @@ static void vmpressure_test_unlisten_waits(struct kunit *test)
 	put_task_struct(t);
 }
 
+struct passer {
+	struct vmpressure *vmpr;
+	atomic_t returned;
+};
+
+static int notify_as_ancestor(void *arg)
+{
+	struct passer *a = arg;
+
+	vmpressure_notify(a->vmpr, VMPRESSURE_CRITICAL, true);
+	atomic_set(&a->returned, 1);
+	return 0;
+}
+
+/*
+ * A descendant's report passes a memcg whose listeners are all local
+ * without taking listen_lock: every memcg's work item walks up through
+ * the root, where the vmap pools listen locally, and must not queue
+ * behind a callback. The case holds the lock; the notifier returns anyway.
+ */
+static void vmpressure_test_local_passes_lock(struct kunit *test)
+{
+	struct vmpressure *vmpr = fake_vmpr(test);
+	struct probe *local = probe_local(test, vmpr);
+	unsigned long deadline = jiffies + HZ;
+	struct task_struct *t;
+	struct passer *a;
+
+	a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	a->vmpr = vmpr;
+	mutex_lock(&listen_lock);
+	t = kthread_run(notify_as_ancestor, a, "vmpressure-kunit");
+	if (IS_ERR(t)) {
+		mutex_unlock(&listen_lock);
+		KUNIT_FAIL(test, "no thread");
+		return;
+	}
+	get_task_struct(t);
+	while (!atomic_read(&a->returned) && time_before(jiffies, deadline))
+		usleep_range(1000, 2000);
+	KUNIT_EXPECT_TRUE(test, atomic_read(&a->returned));
+	mutex_unlock(&listen_lock);
+	kthread_stop(t);
+	put_task_struct(t);
+	KUNIT_EXPECT_EQ(test, local->calls[VMPRESSURE_CRITICAL], 0);
+	unprobe(local);
+}
+
 struct race {
 	struct vmpressure *vmpr;
 	atomic_t stop;
@@ -193,7 +278,7 @@ static int notify_loop(void *arg)
 	struct race *r = arg;
 
 	while (!atomic_read(&r->stop)) {
-		vmpressure_notify(r->vmpr, VMPRESSURE_CRITICAL);
+		vmpressure_notify(r->vmpr, VMPRESSURE_CRITICAL, false);
 		r->rounds++;
 		cond_resched();
 	}
@@ -253,6 +338,8 @@ static void vmpressure_test_listen_race(struct kunit *test)
 static struct kunit_case vmpressure_cases[] = {
 	KUNIT_CASE(vmpressure_test_levels),
 	KUNIT_CASE(vmpressure_test_notify_levels),
+	KUNIT_CASE(vmpressure_test_local),
+	KUNIT_CASE(vmpressure_test_local_passes_lock),
 	KUNIT_CASE(vmpressure_test_unlisten_in_callback),
 	KUNIT_CASE(vmpressure_test_unlisten_waits),
 	KUNIT_CASE_SLOW(vmpressure_test_listen_race),

@@ -31,6 +31,7 @@ case "$set" in
 icount)
 	echo "BENCH addel_1cpu_ns $(lru A 0 addel 200000 1)"
 	echo "BENCH addel_root_1cpu_ns $(lru A 0 addel_root 200000 1)"
+	echo "BENCH addel_steady_1cpu_ns $(lru A 0 addel_steady 200000 1)"
 	echo "BENCH floor_ns $(lru A 0 floor 200000)"
 	echo "BENCH walk_ns $(lru A 0 walk 100000)"
 	echo "BENCH lrumem_bytes $(lru A 0 lrumem)"
@@ -69,6 +70,10 @@ timed)
 	# 200 dying memcgs pinned by page cache, a live working set, one
 	# root memory.reclaim of what the dying ones hold
 	/selftests/reap_test 2>/dev/null | sed -n 's/^REAP /BENCH reap_/p'
+	# thread churn fills the vmap-node pools, then a hog pushes out page
+	# cache: what the pools give back (6.12: a shrinker, ours: a listener)
+	/selftests/pressure_test -t vmap_pools_kswapd 2>/dev/null |
+		sed -n 's/^PRESSURE /BENCH /p'
 
 	# shrinker registration with many memcgs existing
 	i=0

@@ -6,9 +6,22 @@
  * Listeners on a memcg A, its sibling B and their parent P; pressure in A
  * (memory.high written far below the page cache A holds) must reach A's
  * and P's listeners and not B's. Bad writes to the file fail with a clear
- * error and change nothing.
+ * error and change nothing. A local listener on P hears P's own reports,
+ * not A's.
+ *
+ * The vmap-node pools (mm/vmalloc.c) listen locally on the root, from
+ * medium up: thread churn fills them (kernel stacks are vmalloc'ed with
+ * CONFIG_VMAP_STACK), a critical report for a memcg and a low one for the
+ * root leave them, a medium one for the root empties them. Real
+ * machine-wide pressure (an anonymous hog over a hot mapped file) must
+ * empty them whenever the root heard medium; with lru_gen too. That case
+ * also runs on 6.12 (the pools' shrinker count) and prints
+ * "PRESSURE vmap_<row> <value>" for make bench.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include "../kselftest_harness.h"
 #include "shrinker_util.h"
 
@@ -44,22 +57,39 @@ static int listeners_write(const char *s)
 	return write_file(LISTENERS, s);
 }
 
-/* Notifications the listener on @ino had, all levels, or -1 if none is. */
-static long heard(unsigned long ino)
+/*
+ * Notifications the listener on @ino whose level reads @as (NULL: any) had,
+ * all levels, or -1 if there is none.
+ */
+static long heard_as(unsigned long ino, const char *as)
 {
 	char buf[4096], *line;
 	unsigned long i;
 	long low, med, crit;
-	char lvl[16];
+	char lvl[32];
 
 	if (read_file(LISTENERS, buf, sizeof(buf)))
 		return -1;
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		if (sscanf(line, "%lu %15s %ld %ld %ld", &i, lvl, &low, &med,
-			   &crit) == 5 && i == ino)
+		if (sscanf(line, "%lu %31s %ld %ld %ld", &i, lvl, &low, &med,
+			   &crit) == 5 && i == ino && (!as || !strcmp(lvl, as)))
 			return low + med + crit;
 	}
 	return -1;
+}
+
+static long heard(unsigned long ino)
+{
+	return heard_as(ino, NULL);
+}
+
+/* reclaim for @cg reported @level, as far as in-kernel listeners know */
+static int report(const char *cg, const char *level)
+{
+	char req[64];
+
+	snprintf(req, sizeof(req), "!%lu %s", cg_ino(cg), level);
+	return listeners_write(req);
 }
 
 static int listen_on(const char *cg, const char *level)
@@ -82,7 +112,7 @@ TEST(memcg_and_ancestors_only)
 {
 	const char *p = "vp", *a = "vp/a", *b = "vp/b";
 	double deadline;
-	long ha, hb, hp;
+	long ha, hb, hp, hl;
 	int i;
 
 	if (!cg_available())
@@ -98,6 +128,7 @@ TEST(memcg_and_ancestors_only)
 	ASSERT_EQ(0, listen_on(a, "low"));
 	ASSERT_EQ(0, listen_on(b, "low"));
 	ASSERT_EQ(0, listen_on(p, "low"));
+	ASSERT_EQ(0, listen_on(p, "low local"));
 	EXPECT_EQ(0, heard(cg_ino(a)));
 
 	snprintf(dir, sizeof(dir), "%s/vp-a", xfs_dir());
@@ -110,11 +141,14 @@ TEST(memcg_and_ancestors_only)
 	usleep(500000);
 	ha = heard(cg_ino(a));
 	hb = heard(cg_ino(b));
-	hp = heard(cg_ino(p));
-	TH_LOG("notifications: A %ld, sibling B %ld, parent %ld", ha, hb, hp);
+	hp = heard_as(cg_ino(p), "low");
+	hl = heard_as(cg_ino(p), "low/local");
+	TH_LOG("notifications: A %ld, sibling B %ld, parent %ld, parent's local listener %ld",
+	       ha, hb, hp, hl);
 	EXPECT_GT(ha, 0);
 	EXPECT_EQ(0, hb);
 	EXPECT_GT(hp, 0);
+	EXPECT_EQ(0, hl);
 
 	/* bad requests: a clear error, nothing added or removed */
 	EXPECT_EQ(-EINVAL, listeners_write("nonsense"));
@@ -139,6 +173,389 @@ TEST(memcg_and_ancestors_only)
 	EXPECT_EQ(0, cg_destroy(a));
 	EXPECT_EQ(0, cg_destroy(b));
 	EXPECT_EQ(0, cg_destroy(p));
+}
+
+TEST(local_listener)
+{
+	const char *p = "vl", *a = "vl/a";
+	char req[64];
+
+	if (!cg_available())
+		SKIP(return, "no cgroup v2 memory controller");
+	if (access(LISTENERS, W_OK))
+		SKIP(return, "no %s (CONFIG_VMPRESSURE_DEBUG)", LISTENERS);
+	ASSERT_EQ(0, cg_create(p));
+	ASSERT_EQ(0, cg_enable_memory(p));
+	ASSERT_EQ(0, cg_create(a));
+	ASSERT_EQ(0, listen_on(p, "low"));
+	ASSERT_EQ(0, listen_on(p, "low local"));
+	EXPECT_EQ(0, heard_as(cg_ino(p), "low/local"));
+
+	/* A's report walks up to P: only P's other listener hears it */
+	ASSERT_EQ(0, report(a, "medium"));
+	EXPECT_EQ(0, heard_as(cg_ino(p), "low/local"));
+	EXPECT_EQ(1, heard_as(cg_ino(p), "low"));
+	/* P's own report reaches both */
+	ASSERT_EQ(0, report(p, "critical"));
+	EXPECT_EQ(1, heard_as(cg_ino(p), "low/local"));
+	EXPECT_EQ(2, heard_as(cg_ino(p), "low"));
+
+	/* bad requests: EINVAL or ENOENT, nobody told */
+	EXPECT_EQ(-EINVAL, listen_on(p, "low global"));
+	EXPECT_EQ(-EINVAL, listeners_write("!x low"));
+	EXPECT_EQ(-EINVAL, report(p, "high"));
+	snprintf(req, sizeof(req), "!%lu low local", cg_ino(p));
+	EXPECT_EQ(-EINVAL, listeners_write(req));
+	EXPECT_EQ(-ENOENT, listeners_write("!4000000000 low"));
+	EXPECT_EQ(1, heard_as(cg_ino(p), "low/local"));
+	EXPECT_EQ(2, heard_as(cg_ino(p), "low"));
+
+	EXPECT_EQ(0, unlisten(p));
+	EXPECT_EQ(0, cg_destroy(a));
+	EXPECT_EQ(0, cg_destroy(p));
+}
+
+#define VMAP_POOLS	"/sys/kernel/debug/vmap_pools"
+/*
+ * A lazy purge runs once 32 MB per fls(CPUs) of vmap space waits: 16384
+ * pages on two CPUs, 3277 kernel stacks of 16 KB and a guard page. With
+ * 3600 threads alive at once and then gone, a purge puts their stacks'
+ * areas in the pools, and nothing takes them out again.
+ */
+#define CHURN_THREADS	3600
+
+/*
+ * Areas in the vmap pools: our debugfs file, or on 6.12 the count of the
+ * pools' shrinker ("0 <count> <count>...", the same total on every node).
+ * -1 when neither is there.
+ */
+static long vmap_pooled(void)
+{
+	char buf[512], dir[PATH_MAX], *p, *end;
+	long sum = 0;
+
+	if (!read_file(VMAP_POOLS, buf, sizeof(buf))) {
+		for (p = buf; ; p = end) {
+			long v = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			sum += v;
+		}
+		return sum;
+	}
+	if (shrinker_dir("vmap-node", dir, sizeof(dir)))
+		return -1;
+	strcat(dir, "/count");
+	if (read_file(dir, buf, sizeof(buf)))
+		return -1;
+	/* "0 <count> ..." */
+	p = strchr(buf, ' ');
+	return p ? strtol(p, NULL, 10) : 0;
+}
+
+/* a thread that lives until it reads its byte from the pipe @arg */
+static void *churn_thread(void *arg)
+{
+	char c;
+
+	return read(*(int *)arg, &c, 1) == 1 ? NULL : arg;
+}
+
+/*
+ * @threads threads alive together, so that their kernel stacks are
+ * vmalloc'ed and vfree'd rather than kept in the two-stack per-CPU cache.
+ * 0 on success.
+ */
+static int thread_churn(int threads)
+{
+	pthread_t *t = calloc(threads, sizeof(*t));
+	pthread_attr_t attr;
+	int i, n, ret = 0;
+	int fds[2];
+	char *bytes;
+
+	if (!t || pipe(fds)) {
+		free(t);
+		return -1;
+	}
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	for (n = 0; n < threads; n++)
+		if (pthread_create(&t[n], &attr, churn_thread, &fds[0]))
+			break;
+	bytes = calloc(n + 1, 1);
+	if (!bytes || write(fds[1], bytes, n) != n)
+		ret = -1;
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	if (n < threads)
+		ret = -1;
+	pthread_attr_destroy(&attr);
+	close(fds[0]);
+	close(fds[1]);
+	free(bytes);
+	free(t);
+	return ret;
+}
+
+/* the pools once the purge work and the RCU-deferred stack frees settle */
+static long vmap_pooled_settled(void)
+{
+	long prev = -1, cur = vmap_pooled();
+	double deadline = now_sec() + 5;
+
+	while (cur != prev && now_sec() < deadline) {
+		usleep(200000);
+		prev = cur;
+		cur = vmap_pooled();
+	}
+	return cur;
+}
+
+/*
+ * Churn until the pools hold at least @want areas (a lazy purge ran);
+ * at most three rounds. The areas pooled, or -1 if the churn failed.
+ */
+static long fill_pools(long want)
+{
+	long pooled = vmap_pooled_settled();
+	int round;
+
+	for (round = 0; round < 3 && pooled < want; round++) {
+		if (thread_churn(CHURN_THREADS))
+			return -1;
+		pooled = vmap_pooled_settled();
+	}
+	return pooled;
+}
+
+/* wait up to @secs for the pools to hold at most @most areas */
+static long vmap_pooled_until(long most, double secs)
+{
+	double deadline = now_sec() + secs;
+	long cur;
+
+	while ((cur = vmap_pooled()) > most && now_sec() < deadline)
+		usleep(100000);
+	return cur;
+}
+
+TEST(vmap_pools)
+{
+	const char *a = "vv";
+	long pooled, memcg, low, medium;
+
+	if (!cg_available())
+		SKIP(return, "no cgroup v2 memory controller");
+	if (access(LISTENERS, W_OK) || access(VMAP_POOLS, R_OK))
+		SKIP(return, "no %s or %s (CONFIG_VMPRESSURE_DEBUG)",
+		     LISTENERS, VMAP_POOLS);
+	pooled = fill_pools(1000);
+	ASSERT_GE(pooled, 0);
+	if (pooled < 1000)
+		SKIP(return, "thread churn pooled %ld areas (no VMAP_STACK?)",
+		     pooled);
+	ASSERT_EQ(0, cg_create(a));
+
+	/* a memcg's pressure is not the machine's: the pools stay */
+	ASSERT_EQ(0, report(a, "critical"));
+	usleep(300000);
+	memcg = vmap_pooled();
+	/* low is the machine's everyday state: they stay */
+	ASSERT_EQ(0, report("", "low"));
+	usleep(300000);
+	low = vmap_pooled();
+	/* medium: emptied, by a work item of their own */
+	ASSERT_EQ(0, report("", "medium"));
+	medium = vmap_pooled_until(0, 5);
+	TH_LOG("vmap pools: %ld areas; after a memcg's critical %ld, the root's low %ld, its medium %ld",
+	       pooled, memcg, low, medium);
+	EXPECT_EQ(pooled, memcg);
+	EXPECT_EQ(pooled, low);
+	EXPECT_EQ(0, medium);
+	EXPECT_EQ(0, cg_destroy(a));
+}
+
+/* anonymous memory until the machine reclaims @push bytes past MemFree */
+static int hog(void *arg)
+{
+	size_t push = *(size_t *)arg, len;
+	long free_kb = meminfo_kb("MemFree:");
+	char *m;
+
+	if (free_kb < 0)
+		return 1;
+	len = (size_t)free_kb * 1024 + push;
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return 2;
+	for (size_t off = 0; off < len; off += 4096)
+		m[off] = 1;
+	munmap(m, len);
+	return 0;
+}
+
+/* keep the pages of the file @arg mapped and referenced until killed */
+static int toucher(void *arg)
+{
+	const char *file = arg;
+	volatile char *m;
+	size_t len, off;
+	struct stat st;
+	int fd = open(file, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st))
+		return 1;
+	len = st.st_size;
+	m = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return 2;
+	for (;;)
+		for (off = 0; off < len; off += 4096)
+			(void)m[off];
+	return 0;
+}
+
+#define CACHE_MB	448
+#define HOG_PUSH_MB	192
+
+static int write_cache_file(const char *file)
+{
+	int fd = open(file, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	int i, ret = 0;
+
+	if (fd < 0)
+		return -1;
+	memset(data, 'c', sizeof(data));
+	for (i = 0; i < CACHE_MB && !ret; i++)
+		if (write(fd, data, sizeof(data)) != sizeof(data))
+			ret = -1;
+	if (!ret && fsync(fd))
+		ret = -1;
+	close(fd);
+	return ret;
+}
+
+/* lru_gen on (1) or off (0); -1 when the kernel has no lru_gen */
+static int set_lru_gen(int on)
+{
+	return write_file("/sys/kernel/mm/lru_gen/enabled", on ? "y" : "n") ?
+	       -1 : 0;
+}
+
+/*
+ * One hog over a hot mapped file with the pools filled; returns the
+ * areas left pooled and sets *@pooled, *@ms and *@heard (the root's
+ * medium and critical reports, or -1 without the debugfs file).
+ */
+static long hog_round(const char *file, long *pooled, double *ms,
+		      long *heard_mc, long *heard_all)
+{
+	size_t push = (size_t)HOG_PUSH_MB << 20;
+	char buf[4096], *line;
+	long low, med, crit;
+	unsigned long ino;
+	pid_t touch;
+	double t0;
+	int status;
+
+	*heard_mc = *heard_all = -1;
+	*pooled = fill_pools(1000);
+	if (*pooled < 0)
+		return -1;
+	if (!access(LISTENERS, W_OK)) {
+		listeners_write("-1");
+		listeners_write("1 low local");
+	}
+	touch = start_child(NULL, -1, toucher, (void *)file);
+	if (touch < 0)
+		return -1;
+	usleep(500000);
+	t0 = now_sec();
+	status = run_child(NULL, -1, hog, &push);
+	*ms = (now_sec() - t0) * 1e3;
+	kill(touch, SIGKILL);
+	wait_child(touch);
+	if (status)
+		return -1;
+	/* the vmpressure work and the drain work run after the hog */
+	usleep(500000);
+	if (!read_file(LISTENERS, buf, sizeof(buf))) {
+		for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+			if (sscanf(line, "%lu %*s %ld %ld %ld", &ino, &low,
+				   &med, &crit) == 4 && ino == 1) {
+				*heard_mc = med + crit;
+				*heard_all = low + med + crit;
+			}
+		listeners_write("-1");
+	}
+	return vmap_pooled_until(0, *heard_mc > 0 ? 5 : 0);
+}
+
+FIXTURE(hog) {
+	char file[PATH_MAX];
+	int ready;
+};
+
+FIXTURE_SETUP(hog)
+{
+	self->ready = 0;
+	if (vmap_pooled() < 0 || !have_xfs())
+		return;
+	snprintf(self->file, sizeof(self->file), "%s/vmap-cache", xfs_dir());
+	ASSERT_EQ(0, write_cache_file(self->file));
+	self->ready = 1;
+}
+
+FIXTURE_TEARDOWN(hog)
+{
+	set_lru_gen(0);
+	if (self->ready)
+		unlink(self->file);
+}
+
+/*
+ * Real pressure, on any kernel: thread churn fills the pools, a process
+ * keeps 448 MB of page cache on XFS mapped and referenced, and a hog
+ * needs 192 MB more than is free. Ours must empty the pools whenever
+ * the root heard medium or critical pressure, with lru_gen off and on.
+ */
+TEST_F_TIMEOUT(hog, vmap_pools_kswapd, 300)
+{
+	long pooled, left, heard_mc, heard_all;
+	double ms;
+	int mglru;
+
+	if (!self->ready)
+		SKIP(return, "no %s and no vmap-node shrinker, or no XFS",
+		     VMAP_POOLS);
+	for (mglru = 0; mglru < 2; mglru++) {
+		if (set_lru_gen(mglru) && mglru)
+			break;
+		left = hog_round(self->file, &pooled, &ms, &heard_mc,
+				 &heard_all);
+		ASSERT_LE(0, left);
+		TH_LOG("lru_gen %s: %ld areas pooled, %ld left after the hog (%.0f ms); the root heard %ld reports, %ld medium or critical",
+		       mglru ? "on" : "off", pooled, left, ms, heard_all,
+		       heard_mc);
+		if (!mglru) {
+			printf("PRESSURE vmap_pooled %ld\n", pooled);
+			printf("PRESSURE vmap_left %ld\n", left);
+			printf("PRESSURE vmap_hog_ms %.0f\n", ms);
+		}
+		if (heard_all < 0)
+			continue;	/* 6.12: numbers only */
+		/*
+		 * The machine's pressure reaches the root's local listener
+		 * (with lru_gen only since patch 0011: 6.12 reported it
+		 * there at priority 3 alone), and medium empties the pools.
+		 */
+		EXPECT_GT(heard_all, 10);
+		EXPECT_GT(heard_mc, 0);
+		EXPECT_EQ(0, left);
+	}
 }
 
 TEST_HARNESS_MAIN

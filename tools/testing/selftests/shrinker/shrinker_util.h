@@ -93,6 +93,24 @@ static inline int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* The /proc/meminfo line starting with @key ("MemFree:"), in kB; -1 if none */
+static inline long meminfo_kb(const char *key)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key))) {
+			kb = strtol(line + strlen(key), NULL, 10);
+			break;
+		}
+	fclose(f);
+	return kb;
+}
+
 static inline int cg_path(char *out, const char *cg, const char *file)
 {
 	return snprintf(out, PATH_MAX, "%s/%s/%s", CG_ROOT, cg, file);
