@@ -8,7 +8,8 @@
  *
  * debugfs file list_lru_bench: write a command, then read the result from
  * the same open file. Commands (the writer's memcg and node are used):
- *   addel N K    N x (list_lru_add + list_lru_del) of one item, after K
+ *   addel N K    N x (list_lru_add + list_lru_del) of one item (each add
+ *                the list's first: it sets the shrinker bit), after K
  *                writers have arrived (K tasks start together)
  *   addel_root N K  the same on the root memcg's list
  *   addel_steady N K  the same while the list holds 1,000 other items:
@@ -284,12 +285,27 @@ static const struct file_operations bench_fops = {
 	.llseek = default_llseek,
 };
 
+/*
+ * The lru has a memcg-aware shrinker, as the superblock's lrus do: a
+ * memcg's first item sets the shrinker's bit, as it would in a kernel
+ * that runs.
+ */
 static int __init list_lru_bench_init(void)
 {
-	int err = __list_lru_init(&bench_lru, true, NULL, NULL);
+	struct shrinker *s = shrinker_alloc(SHRINKER_MEMCG_AWARE,
+					    "list_lru_bench");
+	int err;
 
-	if (err)
+	if (!s)
+		return -ENOMEM;
+	s->count_objects = bench_count;
+	s->scan_objects = bench_scan;
+	err = __list_lru_init(&bench_lru, true, NULL, s);
+	if (err) {
+		shrinker_free(s);
 		return err;
+	}
+	shrinker_register(s);
 	debugfs_create_file("list_lru_bench", 0600, NULL, NULL, &bench_fops);
 	return 0;
 }

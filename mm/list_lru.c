@@ -513,11 +513,11 @@ lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 	return lru_lock_ancestor_list(lru, nid, memcg, irq);
 }
 
+/* set_shrinker_bit() ignores a negative id, no memcg and the root */
 static __always_inline void
 lru_note_first_item(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 {
-	if (lru->shrinker_id >= 0 && memcg && !mem_cgroup_is_root(memcg))
-		set_shrinker_bit(memcg, nid, lru->shrinker_id);
+	set_shrinker_bit(memcg, nid, lru->shrinker_id);
 }
 
 static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,

@@ -226,6 +226,38 @@ int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id, gfp_t gfp)
 	return 0;
 }
 
+/*
+ * set_shrinker_bit() for an id past the direct units, or whose unit is
+ * missing: out of line, so that the common case saves no registers.
+ */
+static noinline void set_shrinker_bit_slow(struct shrinker_info *info,
+					   int shrinker_id)
+{
+	struct shrinker_unit *unit;
+	unsigned long flags;
+
+	unit = info_unit(info, id_unit(shrinker_id));
+	if (likely(unit)) {
+		/* as in set_shrinker_bit() */
+		smp_mb__before_atomic();
+		set_bit(id_bit(shrinker_id), &unit->map);
+		return;
+	}
+	/*
+	 * The lock does not order the count store before the bit or the
+	 * unsure mark the way the barrier in set_shrinker_bit() does: a full
+	 * barrier here.
+	 */
+	smp_mb();
+	xa_lock_irqsave(&info->units, flags);
+	unit = info_unit(info, id_unit(shrinker_id));
+	if (unit)
+		set_bit(id_bit(shrinker_id), &unit->map);
+	else
+		WRITE_ONCE(info->unsure, 1);
+	xa_unlock_irqrestore(&info->units, flags);
+}
+
 /**
  * set_shrinker_bit - note that a memcg may have objects for a shrinker
  * @memcg: the memcg
@@ -246,32 +278,22 @@ void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 {
 	struct shrinker_info *info;
 	struct shrinker_unit *unit;
-	unsigned long flags;
 
 	if (shrinker_id < 0 || !memcg || mem_cgroup_is_root(memcg))
 		return;
 	info = memcg_info(memcg, nid);
 	if (unlikely(!info))
 		return;
-	unit = info_unit(info, id_unit(shrinker_id));
+	/* a direct unit here; one in the xarray is looked up out of line */
+	unit = id_unit(shrinker_id) < SHRINKER_INFO_DIRECT ?
+	       READ_ONCE(info->direct[id_unit(shrinker_id)]) : NULL;
 	if (likely(unit)) {
 		/* pairs with the barrier after clear_bit() in shrink_memcg_one() */
 		smp_mb__before_atomic();
 		set_bit(id_bit(shrinker_id), &unit->map);
 		return;
 	}
-	/*
-	 * The lock does not order the count store before the bit or the
-	 * unsure mark the way the barrier above does: a full barrier here.
-	 */
-	smp_mb();
-	xa_lock_irqsave(&info->units, flags);
-	unit = info_unit(info, id_unit(shrinker_id));
-	if (unit)
-		set_bit(id_bit(shrinker_id), &unit->map);
-	else
-		WRITE_ONCE(info->unsure, 1);
-	xa_unlock_irqrestore(&info->units, flags);
+	set_shrinker_bit_slow(info, shrinker_id);
 }
 
 /*

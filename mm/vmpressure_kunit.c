@@ -62,7 +62,7 @@ static struct probe *probe_as(struct kunit *test, struct vmpressure *vmpr,
 	p->vmpr = vmpr;
 	p->test = test;
 	WRITE_ONCE(p->live, true);
-	KUNIT_ASSERT_EQ(test, __vmpressure_listen(vmpr, &p->l), 0);
+	KUNIT_ASSERT_EQ(test, __vmpressure_listen(vmpr, &p->l, NULL), 0);
 	return p;
 }
 
@@ -123,10 +123,14 @@ static void vmpressure_test_notify_levels(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, crit->calls[VMPRESSURE_CRITICAL], 1);
 
 	/* no callback, or a level past the last: refused */
-	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &bad), -EINVAL);
+	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &bad, NULL), -EINVAL);
 	bad.notify = probe_notify;
 	bad.level = VMPRESSURE_NUM_LEVELS;
-	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &bad), -EINVAL);
+	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &bad, NULL), -EINVAL);
+	/* refused on the root (or memcg is off): unlistening does nothing */
+	KUNIT_EXPECT_NE(test, vmpressure_listen(NULL, &bad), 0);
+	vmpressure_unlisten(&bad);
+	KUNIT_EXPECT_NULL(test, bad.memcg);
 	unprobe(low);
 	unprobe(med);
 	unprobe(crit);
@@ -151,8 +155,10 @@ static void vmpressure_test_local(struct kunit *test)
 	vmpressure_notify(vmpr, VMPRESSURE_CRITICAL, false);
 	KUNIT_EXPECT_EQ(test, local->calls[VMPRESSURE_CRITICAL], 1);
 	KUNIT_EXPECT_EQ(test, tree->calls[VMPRESSURE_CRITICAL], 1);
+	KUNIT_EXPECT_EQ(test, vmpr->nr_tree_listeners, 1);
 	unprobe(local);
 	unprobe(tree);
+	KUNIT_EXPECT_EQ(test, vmpr->nr_tree_listeners, 0);
 }
 
 /*
@@ -250,13 +256,15 @@ static void vmpressure_test_local_passes_lock(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	a->vmpr = vmpr;
 	mutex_lock(&listen_lock);
-	t = kthread_run(notify_as_ancestor, a, "vmpressure-kunit");
+	/* held before it runs: it returns at once, and is reaped at once */
+	t = kthread_create(notify_as_ancestor, a, "vmpressure-kunit");
 	if (IS_ERR(t)) {
 		mutex_unlock(&listen_lock);
 		KUNIT_FAIL(test, "no thread");
 		return;
 	}
 	get_task_struct(t);
+	wake_up_process(t);
 	while (!atomic_read(&a->returned) && time_before(jiffies, deadline))
 		usleep_range(1000, 2000);
 	KUNIT_EXPECT_TRUE(test, atomic_read(&a->returned));
@@ -264,6 +272,7 @@ static void vmpressure_test_local_passes_lock(struct kunit *test)
 	kthread_stop(t);
 	put_task_struct(t);
 	KUNIT_EXPECT_EQ(test, local->calls[VMPRESSURE_CRITICAL], 0);
+	KUNIT_EXPECT_EQ(test, vmpr->nr_tree_listeners, 0);
 	unprobe(local);
 }
 
@@ -315,7 +324,7 @@ static void vmpressure_test_listen_race(struct kunit *test)
 		/* every seventh time the probe's own callback unlistens it */
 		q->drop = self ? &q->l : NULL;
 		WRITE_ONCE(q->live, true);
-		KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &q->l), 0);
+		KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &q->l, NULL), 0);
 		cond_resched();
 		if (!self) {
 			unprobe(q);
@@ -333,6 +342,7 @@ static void vmpressure_test_listen_race(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(p); i++)
 		KUNIT_EXPECT_EQ(test, atomic_read(&p[i]->dead_calls), 0);
 	KUNIT_EXPECT_GT(test, r->rounds, 0UL);
+	KUNIT_EXPECT_EQ(test, vmpr->nr_tree_listeners, 0);
 }
 
 static struct kunit_case vmpressure_cases[] = {
