@@ -236,6 +236,10 @@ static noinline void set_shrinker_bit_slow(struct shrinker_info *info,
 	struct shrinker_unit *unit;
 	unsigned long flags;
 
+	/*
+	 * A direct unit is read again on purpose: it may have been installed
+	 * since the caller looked. An xarray unit is read without the lock.
+	 */
 	unit = info_unit(info, id_unit(shrinker_id));
 	if (likely(unit)) {
 		/* as in set_shrinker_bit() */

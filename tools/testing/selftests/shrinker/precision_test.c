@@ -187,11 +187,29 @@ static void reclaim_case(struct __test_metadata *_metadata, int pct,
 	EXPECT_LE(st.sib - sib, SIBLING_SLACK);
 }
 
-TEST(slab_25) { reclaim_case(_metadata, 25, 0); }
-TEST(slab_50) { reclaim_case(_metadata, 50, 0); }
-TEST(slab_75) { reclaim_case(_metadata, 75, 0); }
+/*
+ * A case settles memory.current up to four times, 15 s at most each: past
+ * the harness's 30 s default when the first mixed fill writes its files.
+ */
+FIXTURE(prec) {
+	int unused;
+};
+
+FIXTURE_SETUP(prec)
+{
+}
+
+FIXTURE_TEARDOWN(prec)
+{
+}
+
+#define PREC_TIMEOUT	90
+
+TEST_F_TIMEOUT(prec, slab_25, PREC_TIMEOUT) { reclaim_case(_metadata, 25, 0); }
+TEST_F_TIMEOUT(prec, slab_50, PREC_TIMEOUT) { reclaim_case(_metadata, 50, 0); }
+TEST_F_TIMEOUT(prec, slab_75, PREC_TIMEOUT) { reclaim_case(_metadata, 75, 0); }
 /* memory.high written a third below what the memcg holds */
-TEST(high_slab)
+TEST_F_TIMEOUT(prec, high_slab, PREC_TIMEOUT)
 {
 	struct setup st;
 	long excess, now, sib, back;
@@ -219,12 +237,26 @@ TEST(high_slab)
 	EXPECT_LE(st.sib - sib, SIBLING_SLACK);
 }
 
-TEST(mixed_25) { reclaim_case(_metadata, 25, DATA_BYTES); }
-TEST(mixed_50) { reclaim_case(_metadata, 50, DATA_BYTES); }
-TEST(mixed_75) { reclaim_case(_metadata, 75, DATA_BYTES); }
+TEST_F_TIMEOUT(prec, mixed_25, PREC_TIMEOUT)
+{
+	reclaim_case(_metadata, 25, DATA_BYTES);
+}
 
-/* Not a test: leaves the tree as it found it (the harness runs in order). */
-TEST(cleanup)
+TEST_F_TIMEOUT(prec, mixed_50, PREC_TIMEOUT)
+{
+	reclaim_case(_metadata, 50, DATA_BYTES);
+}
+
+TEST_F_TIMEOUT(prec, mixed_75, PREC_TIMEOUT)
+{
+	reclaim_case(_metadata, 75, DATA_BYTES);
+}
+
+/*
+ * Not a test: leaves the tree as it found it (the harness runs a fixture's
+ * cases in order, after every plain TEST()).
+ */
+TEST_F_TIMEOUT(prec, cleanup, PREC_TIMEOUT)
 {
 	struct fill f = { .negative = NEGATIVE, .files = FILES };
 	char dir[PATH_MAX];
