@@ -27,6 +27,7 @@
 #include "shrinker_util.h"
 
 #define LISTENERS	"/sys/kernel/debug/vmpressure_listeners"
+#define VMPRESSURE_LEVELS	3	/* low, medium, critical */
 #define FILES		48
 #define FILE_BYTES	(1024 * 1024)
 
@@ -59,24 +60,32 @@ static int listeners_write(const char *s)
 }
 
 /*
- * Notifications the listener on @ino whose level reads @as (NULL: any) had,
- * all levels, or -1 if there is none.
+ * The notifications, per level, of the listener on @ino whose level reads
+ * @as (NULL: any) in @n[]; -1 if there is none.
  */
-static long heard_as(unsigned long ino, const char *as)
+static int heard_levels(unsigned long ino, const char *as,
+			long n[VMPRESSURE_LEVELS])
 {
 	char buf[4096], *line;
 	unsigned long i;
-	long low, med, crit;
 	char lvl[32];
 
 	if (read_file(LISTENERS, buf, sizeof(buf)))
 		return -1;
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		if (sscanf(line, "%lu %31s %ld %ld %ld", &i, lvl, &low, &med,
-			   &crit) == 5 && i == ino && (!as || !strcmp(lvl, as)))
-			return low + med + crit;
+		if (sscanf(line, "%lu %31s %ld %ld %ld", &i, lvl, &n[0], &n[1],
+			   &n[2]) == 5 && i == ino && (!as || !strcmp(lvl, as)))
+			return 0;
 	}
 	return -1;
+}
+
+/* the same, all levels together */
+static long heard_as(unsigned long ino, const char *as)
+{
+	long n[VMPRESSURE_LEVELS];
+
+	return heard_levels(ino, as, n) ? -1 : n[0] + n[1] + n[2];
 }
 
 static long heard(unsigned long ino)
@@ -507,10 +516,9 @@ static long hog_round(const char *file, long *pooled, double *ms,
 {
 	size_t push = (size_t)HOG_PUSH_MB << 20;
 	struct touch t = { .file = file };
-	char buf[4096], *line, c;
-	long low, med, crit;
-	unsigned long ino;
+	long n[VMPRESSURE_LEVELS];
 	int fds[2], status, listening;
+	char c;
 	pid_t touch;
 	double t0;
 
@@ -541,17 +549,12 @@ static long hog_round(const char *file, long *pooled, double *ms,
 	/* the vmpressure work and the drain work run after the hog */
 	usleep(500000);
 	if (listening) {
-		if (read_file(LISTENERS, buf, sizeof(buf)))
+		/* the root cgroup's inode is 1 */
+		if (heard_levels(1, "low/local", n))
 			return -1;
-		for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
-			if (sscanf(line, "%lu %*s %ld %ld %ld", &ino, &low,
-				   &med, &crit) == 4 && ino == 1) {
-				*heard_mc = med + crit;
-				*heard_all = low + med + crit;
-			}
+		*heard_mc = n[1] + n[2];
+		*heard_all = n[0] + n[1] + n[2];
 		listeners_write("-1");
-		if (*heard_all < 0)
-			return -1;
 	}
 	if (status)
 		return -1;
