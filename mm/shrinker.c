@@ -647,8 +647,13 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 		unsigned long ret;
 
 		if (scanned && memcg_reclaim_met()) {
-			/* the ask is met: this call's share is not owed */
-			owed = deferred;
+			/*
+			 * The ask is met: the unscanned rest of this call's
+			 * share is not owed. What was scanned pays that
+			 * share first, then the older debt, as in a call
+			 * that runs to the end.
+			 */
+			owed = (unsigned long)deferred + min(scanned, delta);
 			break;
 		}
 		sc->nr_to_scan = min(batch, todo);

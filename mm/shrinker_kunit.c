@@ -1125,6 +1125,19 @@ static void shrinker_test_credit_want_stops(struct kunit *test)
 	/* the credits wait for RCU: a settling reclaim waits for them */
 	KUNIT_EXPECT_TRUE(test, ctx.rs.memcg_rcu);
 
+	/*
+	 * Older debt survives an early stop: the three batches pay this
+	 * call's own share, not the work deferred before it.
+	 */
+	atomic_long_set(&f->shrinker->nr_deferred[0], 1000);
+	credit_begin(&ctx, p);
+	ctx.rs.memcg_want = 300 * RCU_OBJ_BYTES;
+	freed = do_shrink_slab(&sc, f->shrinker, 0);
+	credit_end(&ctx);
+	KUNIT_EXPECT_EQ(test, freed, 3UL * SHRINK_BATCH);
+	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 1000L);
+	atomic_long_set(&f->shrinker->nr_deferred[0], 0);
+
 	/* a shrinker's larger batch is cut to SHRINK_BATCH under a goal */
 	f->shrinker->batch = 1024;
 	credit_begin(&ctx, p);
