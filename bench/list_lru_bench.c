@@ -18,6 +18,8 @@
  *   walk N       N items added, then one walk isolating all: ns per item
  *   shrinker N   N x shrinker_alloc(MEMCG_AWARE) + register, then frees
  *   lrumem       bytes of per-memcg lists for two memcg-aware lrus
+ *   lrutable     bytes of per-memcg lists and lookup for two lrus, every
+ *                online memcg
  */
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -29,6 +31,7 @@
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/xarray.h>
 
 static struct list_lru bench_lru;
 static atomic_t arrived = ATOMIC_INIT(0);
@@ -214,6 +217,62 @@ out:
 	return bytes;
 }
 
+#ifndef LIST_LRU_DEAD
+/* 6.12: the xarray's nodes, and the blocks they point to */
+static size_t xa_bytes(void *entry)
+{
+	struct xa_node *node;
+	size_t bytes;
+	int i;
+
+	if (!entry || (xa_is_internal(entry) && !xa_is_node(entry)))
+		return 0;
+	if (!xa_is_node(entry))
+		return ksize(entry);
+	node = xa_to_node(entry);
+	bytes = ksize(node);
+	for (i = 0; i < XA_CHUNK_SIZE; i++)
+		bytes += xa_bytes(rcu_dereference_raw(node->slots[i]));
+	return bytes;
+}
+#endif
+
+/*
+ * Bookkeeping of two memcg-aware lrus (a superblock's) for every online
+ * memcg: per-memcg lists and the structure that finds them, as allocated.
+ */
+static u64 bench_lrutable(void)
+{
+	struct list_lru lru[2] = {};
+	struct mem_cgroup *memcg;
+	u64 bytes = 0;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (__list_lru_init(&lru[i], true, NULL, NULL))
+			goto out;
+	for (memcg = mem_cgroup_iter(NULL, NULL, NULL); memcg;
+	     memcg = mem_cgroup_iter(NULL, memcg, NULL)) {
+		if (!mem_cgroup_online(memcg))
+			continue;
+		for (i = 0; i < 2; i++)
+			memcg_list_lru_alloc(memcg, &lru[i], GFP_KERNEL);
+	}
+	for (i = 0; i < 2; i++) {
+#ifdef LIST_LRU_DEAD
+		bytes += list_lru_memcg_bytes(&lru[i]);
+#else
+		xa_lock_irq(&lru[i].xa);
+		bytes += xa_bytes(xa_head(&lru[i].xa));
+		xa_unlock_irq(&lru[i].xa);
+#endif
+	}
+out:
+	for (i = 0; i < 2; i++)
+		list_lru_destroy(&lru[i]);
+	return bytes;
+}
+
 static int bench_open(struct inode *inode, struct file *file)
 {
 	file->private_data = kzalloc(sizeof(struct bench_result), GFP_KERNEL);
@@ -258,13 +317,16 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		ns = bench_shrinker(n);
 	else if (!strcmp(op, "lrumem"))
 		ns = bench_lrumem(), n = 1;
+	else if (!strcmp(op, "lrutable"))
+		ns = bench_lrutable(), n = 1;
 	else
 		return -EINVAL;
 	if (!ns)
 		return -ENOMEM;
 	/* per operation, in picoseconds to keep precision without floats */
 	res->len = scnprintf(res->buf, sizeof(res->buf), "%llu\n",
-			     !strcmp(op, "lrumem") ? ns : div64_u64(ns * 1000, n));
+			     n == 1 && !strncmp(op, "lru", 3) ? ns :
+			     div64_u64(ns * 1000, n));
 	return len;
 }
 

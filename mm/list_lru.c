@@ -46,17 +46,36 @@ static void lru_one_init(struct list_lru *lru, struct list_lru_one *l)
 #endif
 }
 
-static __always_inline void lru_one_lock(struct list_lru_one *l, bool irq)
+/*
+ * How a list lock is taken: plainly, with interrupts disabled, or saving
+ * the interrupt state (lrus whose items come and go in interrupt context,
+ * such as THP's deferred split queue, which folio_put() may empty).
+ */
+enum lru_lock_how {
+	LRU_LOCK_PLAIN,
+	LRU_LOCK_IRQ,
+	LRU_LOCK_IRQSAVE,
+};
+
+static __always_inline void lru_one_lock(struct list_lru_one *l,
+					 enum lru_lock_how how,
+					 unsigned long *flags)
 {
-	if (irq)
+	if (how == LRU_LOCK_IRQSAVE)
+		spin_lock_irqsave(&l->lock, *flags);
+	else if (how == LRU_LOCK_IRQ)
 		spin_lock_irq(&l->lock);
 	else
 		spin_lock(&l->lock);
 }
 
-static __always_inline void lru_one_unlock(struct list_lru_one *l, bool irq)
+static __always_inline void lru_one_unlock(struct list_lru_one *l,
+					   enum lru_lock_how how,
+					   unsigned long *flags)
 {
-	if (irq)
+	if (how == LRU_LOCK_IRQSAVE)
+		spin_unlock_irqrestore(&l->lock, *flags);
+	else if (how == LRU_LOCK_IRQ)
 		spin_unlock_irq(&l->lock);
 	else
 		spin_unlock(&l->lock);
@@ -106,8 +125,9 @@ static DEFINE_MUTEX(memcg_lrus_mutex);
  * where 6.12 failed it). From then until it goes offline its items in that
  * lru go to the nearest ancestor with a live list, and it gets no block
  * there: an item put on the ancestor's list would otherwise be looked for
- * on the memcg's own later. The mark is the memcg's slot in the lru with
- * LRU_SLOT_FELL_BACK set in the owner and no block. When even the slot's
+ * on the memcg's own later. The mark is the memcg's slot in the lru holding
+ * the memcg's address with LRU_SLOT_FELL_BACK set instead of a block (see
+ * struct list_lru_slot). When even the slot's
  * leaf cannot be allocated, it is the memcg's bit in lru_fallback_ids
  * (8 KiB, no allocation ever), which then holds in every lru: more than
  * needed, but every lru decides under its own table lock, with the block in
@@ -167,26 +187,69 @@ static inline bool lru_per_memcg(struct list_lru *lru)
  * LRU_LEAF_SLOTS. Every add and delete looks a block up, so the lookup is
  * two dependent loads and two bounds checks, with no loop and no retry.
  * Memcg ids are small and dense (the memcg idr hands out the lowest free
- * one), so the two fixed levels cost about what a radix tree's nodes would:
- * 16 bytes per slot, plus 8 per leaf in the array. The array only grows (a
+ * one), so the two fixed levels cost less than a radix tree's nodes would:
+ * 8 bytes per slot, plus 8 per leaf in the array. The array only grows (a
  * copy sized to fill a power-of-two allocation, the old one freed after
  * RCU); leaves live until list_lru_destroy().
  *
- * Each slot also names the memcg owning its block. A memcg's id is given
- * back when it goes offline and the lowest free id is handed out next, so
- * a caller still holding a dead memcg (an RCU reader of objcg->memcg, a
+ * Each block also names the memcg owning it. A memcg's id is given back
+ * when it goes offline and the lowest free id is handed out next, so a
+ * caller still holding a dead memcg (an RCU reader of objcg->memcg, a
  * reclaimer that checked mem_cgroup_online() a moment ago) can come with an
  * id that now belongs to a new memcg. A lookup only returns a block whose
  * owner is the memcg it was asked for; a dead memcg's lookup finds nothing
- * and goes on to its ancestors, where its items are.
+ * and goes on to its ancestors, where its items are. The owner's address is
+ * kept in the padding after the lock of the block's first lists, 32 bits
+ * in each (struct list_lru_one's @owner): written before the block is
+ * published and never changed, it is read through the pointer just loaded,
+ * in the block the add or delete is about to lock.
  */
 #define LRU_LEAF_SHIFT	6
 #define LRU_LEAF_SLOTS	BIT(LRU_LEAF_SHIFT)
 
+/*
+ * One word: the memcg's block, or its fallback mark (lru_fell_back_tag(),
+ * bit 0 set: blocks are at least 8-byte aligned), or NULL.
+ */
 struct list_lru_slot {
 	struct list_lru_memcg __rcu *blk;
-	struct mem_cgroup *owner;	/* set before @blk, cleared after */
 };
+
+/* The owner rides in padding: a list stays 32 bytes (x86-64, no debug). */
+#if defined(CONFIG_X86_64) && !defined(CONFIG_DEBUG_SPINLOCK) && \
+	!defined(CONFIG_DEBUG_LOCK_ALLOC) && !defined(CONFIG_PREEMPT_RT)
+static_assert(sizeof(struct list_lru_one) == 32);
+#endif
+
+/* lists whose @owner halves hold a block owner's address */
+#define LRU_OWNER_LISTS		(BITS_PER_LONG / 32)
+
+static inline bool lru_slot_is_mark(struct list_lru_memcg *v)
+{
+	return (unsigned long)v & LRU_SLOT_FELL_BACK;
+}
+
+static void lru_block_set_owner(struct list_lru_memcg *blk,
+				struct mem_cgroup *memcg)
+{
+	unsigned long v = (unsigned long)memcg;
+
+	blk->node[0].owner = lower_32_bits(v);
+#if BITS_PER_LONG > 32
+	blk->node[1].owner = upper_32_bits(v);
+#endif
+}
+
+static __always_inline struct mem_cgroup *
+lru_block_owner(struct list_lru_memcg *blk)
+{
+	unsigned long v = blk->node[0].owner;
+
+#if BITS_PER_LONG > 32
+	v |= (unsigned long)blk->node[1].owner << 32;
+#endif
+	return (struct mem_cgroup *)v;
+}
 
 struct list_lru_leaf {
 	struct list_lru_slot slot[LRU_LEAF_SLOTS];
@@ -233,11 +296,10 @@ lru_block(struct list_lru *lru, struct mem_cgroup *memcg, unsigned int id)
 		return NULL;
 	slot = &leaf->slot[id % LRU_LEAF_SLOTS];
 	blk = rcu_dereference_check(slot->blk, lru_table_held(lru));
-	if (!blk)
+	if (!blk || unlikely(lru_slot_is_mark(blk)))
 		return NULL;
-	/* the owner was stored before the block was published */
-	smp_rmb();
-	if (unlikely(READ_ONCE(slot->owner) != memcg))
+	/* stored before the block was published; read through it */
+	if (unlikely(lru_block_owner(blk) != memcg))
 		return NULL;
 	return blk;
 }
@@ -274,8 +336,8 @@ static bool lru_slot_fell_back(struct list_lru *lru, struct mem_cgroup *memcg)
 	unsigned int id = memcg_kmem_id(memcg);
 	struct list_lru_leaf *leaf = lru_leaf(lru, id);
 
-	return leaf && READ_ONCE(leaf->slot[id % LRU_LEAF_SLOTS].owner) ==
-		       lru_fell_back_tag(memcg);
+	return leaf && rcu_access_pointer(leaf->slot[id % LRU_LEAF_SLOTS].blk) ==
+		       (void *)lru_fell_back_tag(memcg);
 }
 
 /*
@@ -319,9 +381,14 @@ static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
 	none = !lru_block(lru, memcg, id);
 	if (none && !css_is_dying(&memcg->css)) {
 		slot = lru_slot(lru, id);
-		/* another memcg's block: ids are unique among live memcgs */
-		if (slot && !WARN_ON_ONCE(rcu_access_pointer(slot->blk)))
-			WRITE_ONCE(slot->owner, lru_fell_back_tag(memcg));
+		/*
+		 * Another memcg's block: ids are unique among live memcgs. A
+		 * mark (ours, or a dead memcg's left by a test) is replaced.
+		 */
+		if (slot && !WARN_ON_ONCE(rcu_access_pointer(slot->blk) &&
+					  !lru_slot_is_mark(rcu_access_pointer(slot->blk))))
+			rcu_assign_pointer(slot->blk,
+					   (void *)lru_fell_back_tag(memcg));
 		else
 			set_bit(id, lru_fallback_ids);
 	}
@@ -421,7 +488,7 @@ static struct list_lru_memcg *lru_next_block(struct list_lru *lru,
 			continue;
 		}
 		blk = rcu_dereference(leaf->slot[*id % LRU_LEAF_SLOTS].blk);
-		if (blk)
+		if (blk && !lru_slot_is_mark(blk))
 			return blk;
 	}
 	return NULL;
@@ -449,7 +516,7 @@ lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 /* The slow part of lru_lock_items_list(): climb to a live ancestor. */
 static noinline struct list_lru_one *
 lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
-		       bool irq)
+		       enum lru_lock_how how, unsigned long *flags)
 {
 	struct mem_cgroup *m = *memcg;
 	struct list_lru_one *l;
@@ -458,10 +525,10 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 	for (;;) {
 		l = lru_list_of(lru, nid, m);
 		if (l) {
-			lru_one_lock(l, irq);
+			lru_one_lock(l, how, flags);
 			if (!lru_one_dead(l))
 				break;
-			lru_one_unlock(l, irq);
+			lru_one_unlock(l, how, flags);
 		} else {
 			lru_park_here(LRU_PARK_NO_BLOCK, memcg_kmem_id(m));
 			/* its block was installed just now: that is the list */
@@ -484,7 +551,7 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
  */
 static __always_inline struct list_lru_one *
 lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
-		    bool irq)
+		    enum lru_lock_how how, unsigned long *flags)
 {
 	struct list_lru_memcg *blk;
 	struct list_lru_one *l;
@@ -495,22 +562,22 @@ lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 	/* per-node lists never die */
 	if (id < 0) {
 		l = &lru->node[nid].lru;
-		lru_one_lock(l, irq);
+		lru_one_lock(l, how, flags);
 		return l;
 	}
 	rcu_read_lock();
 	blk = lru_block(lru, *memcg, id);
 	if (likely(blk)) {
 		l = &blk->node[nid];
-		lru_one_lock(l, irq);
+		lru_one_lock(l, how, flags);
 		if (likely(!lru_one_dead(l))) {
 			rcu_read_unlock();
 			return l;
 		}
-		lru_one_unlock(l, irq);
+		lru_one_unlock(l, how, flags);
 	}
 	rcu_read_unlock();
-	return lru_lock_ancestor_list(lru, nid, memcg, irq);
+	return lru_lock_ancestor_list(lru, nid, memcg, how, flags);
 }
 
 /* set_shrinker_bit() ignores a negative id, no memcg and the root */
@@ -547,6 +614,7 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
 
 static void lru_destroy_memcg(struct list_lru *lru)
 {
+	struct list_lru_memcg *blk;
 	struct list_lru_table *t;
 	struct list_lru_leaf *leaf;
 	unsigned int i, j;
@@ -560,27 +628,34 @@ static void lru_destroy_memcg(struct list_lru *lru)
 	t = rcu_dereference_protected(lru->table, true);
 	for (i = 0; t && i < t->nr_leaves; i++) {
 		leaf = rcu_dereference_protected(t->leaf[i], true);
-		for (j = 0; leaf && j < LRU_LEAF_SLOTS; j++)
-			kfree(rcu_dereference_protected(leaf->slot[j].blk,
-							true));
+		for (j = 0; leaf && j < LRU_LEAF_SLOTS; j++) {
+			blk = rcu_dereference_protected(leaf->slot[j].blk,
+							true);
+			if (!lru_slot_is_mark(blk))
+				kfree(blk);
+		}
 		kfree(leaf);
 	}
 	kfree(t);
 	RCU_INIT_POINTER(lru->table, NULL);
 }
 
-static struct list_lru_memcg *lru_block_alloc(struct list_lru *lru, gfp_t gfp)
+static struct list_lru_memcg *lru_block_alloc(struct list_lru *lru,
+					      struct mem_cgroup *memcg,
+					      gfp_t gfp)
 {
+	/* one node: a second list's room for the owner's high half */
+	int nid, n = max_t(int, nr_node_ids, LRU_OWNER_LISTS);
 	struct list_lru_memcg *blk;
-	int nid;
 
 	if (should_fail(&list_lru_fail_alloc, 1))
 		return NULL;
-	blk = kmalloc(struct_size(blk, node, nr_node_ids), gfp);
+	blk = kmalloc(struct_size(blk, node, n), gfp);
 	if (!blk)
 		return NULL;
-	for (nid = 0; nid < nr_node_ids; nid++)
+	for (nid = 0; nid < n; nid++)
 		lru_one_init(lru, &blk->node[nid]);
+	lru_block_set_owner(blk, memcg);
 	return blk;
 }
 
@@ -589,7 +664,7 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 			     gfp_t gfp)
 {
 	unsigned int id = memcg_kmem_id(memcg);
-	struct list_lru_memcg *blk;
+	struct list_lru_memcg *blk, *old;
 	struct list_lru_slot *slot;
 	unsigned long flags;
 	int err = 0;
@@ -599,7 +674,7 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 		return -ENOMEM;
 	if (lru_table_reserve(lru, id, gfp))
 		return -ENOMEM;
-	blk = lru_block_alloc(lru, gfp);
+	blk = lru_block_alloc(lru, memcg, gfp);
 	if (!blk)
 		return -ENOMEM;
 	spin_lock_irqsave(&lru->table_lock, flags);
@@ -612,13 +687,19 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 	slot = lru_slot(lru, id);
 	if (css_is_dying(&memcg->css)) {
 		/* gets no block; its id may even be a new memcg's by now */
-	} else if (rcu_access_pointer(slot->blk)) {
+	} else if (lru_fell_back(lru, memcg)) {
+		/* its items may be on an ancestor's list: no block */
+	} else if (rcu_access_pointer(slot->blk) &&
+		   !lru_slot_is_mark(rcu_access_pointer(slot->blk))) {
 		/* ours from a racing call, or (a bug) another live memcg's */
-		if (WARN_ON_ONCE(READ_ONCE(slot->owner) != memcg))
+		old = rcu_dereference_protected(slot->blk, true);
+		if (WARN_ON_ONCE(lru_block_owner(old) != memcg))
 			err = -EBUSY;
-	} else if (!lru_fell_back(lru, memcg)) {
-		WRITE_ONCE(slot->owner, memcg);
-		/* publishes the owner too: lru_block() reads it after @blk */
+	} else {
+		/*
+		 * Over nothing, or over a dead memcg's mark left for its id.
+		 * Publishes the owner too: lru_block() reads it through @blk.
+		 */
 		rcu_assign_pointer(slot->blk, blk);
 		blk = NULL;
 	}
@@ -691,6 +772,84 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 }
 EXPORT_SYMBOL_GPL(memcg_list_lru_alloc);
 
+/**
+ * folio_memcg_list_lru_alloc - memcg_list_lru_alloc() for a charged folio
+ * @folio: a folio charged to a memcg, that may later go on @lru
+ * @lru: the lru
+ * @gfp: allocation flags
+ *
+ * For lrus of folios (THP's deferred split queue): call it once the folio
+ * is charged, from a context that may allocate with @gfp, so that the
+ * folio's memcg has its own lists by the time the folio is queued.
+ *
+ * Return: 0. A failure only means the folio's items will go to the nearest
+ * ancestor with lists; nothing needs undoing.
+ */
+int folio_memcg_list_lru_alloc(struct folio *folio, struct list_lru *lru,
+			       gfp_t gfp)
+{
+	struct mem_cgroup *memcg;
+
+	if (!lru_per_memcg(lru) || mem_cgroup_disabled())
+		return 0;
+	rcu_read_lock();
+	memcg = folio_memcg(folio);
+	if (!memcg || mem_cgroup_is_root(memcg) || memcg_kmem_id(memcg) < 0 ||
+	    lru_block(lru, memcg, memcg_kmem_id(memcg)) ||
+	    !css_tryget(&memcg->css))
+		memcg = NULL;
+	rcu_read_unlock();
+	if (!memcg)
+		return 0;
+	memcg_list_lru_alloc(memcg, lru, gfp);
+	css_put(&memcg->css);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(folio_memcg_list_lru_alloc);
+
+/**
+ * list_lru_memcg_bytes - memory an lru spends on per-memcg lists
+ * @lru: the lru
+ *
+ * The per-memcg blocks and the table that finds them, as allocated
+ * (ksize()): for comparing layouts (``make bench``). Per-node lists, which
+ * every lru has, are not counted.
+ *
+ * Return: bytes; 0 when @lru keeps no lists per memcg.
+ */
+size_t list_lru_memcg_bytes(struct list_lru *lru)
+{
+	spinlock_t *lock = &lru->table_lock;
+	struct list_lru_memcg *blk;
+	struct list_lru_table *t;
+	struct list_lru_leaf *leaf;
+	size_t bytes = 0;
+	unsigned int i, j;
+
+	if (!lru_per_memcg(lru))
+		return 0;
+	/* blocks are retired under the table lock: none goes meanwhile */
+	spin_lock_irq(lock);
+	t = rcu_dereference_protected(lru->table, lockdep_is_held(lock));
+	for (i = 0; t && i < t->nr_leaves; i++) {
+		leaf = rcu_dereference_protected(t->leaf[i],
+						 lockdep_is_held(lock));
+		if (!leaf)
+			continue;
+		bytes += ksize(leaf);
+		for (j = 0; j < LRU_LEAF_SLOTS; j++) {
+			blk = rcu_dereference_protected(leaf->slot[j].blk,
+							lockdep_is_held(lock));
+			if (blk && !lru_slot_is_mark(blk))
+				bytes += ksize(blk);
+		}
+	}
+	if (t)
+		bytes += ksize(t);
+	spin_unlock_irq(lock);
+	return bytes;
+}
+
 static void lru_block_free_srcu(struct rcu_head *head)
 {
 	kfree(container_of(head, struct list_lru_memcg, node[0].rcu));
@@ -724,8 +883,9 @@ static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 	slot = lru_slot(lru, memcg_kmem_id(memcg));
 	blk = slot ? lru_block(lru, memcg, memcg_kmem_id(memcg)) : NULL;
 	/* a falling-back memcg has no block; its mark goes with it */
-	if (slot && slot->owner == lru_fell_back_tag(memcg))
-		WRITE_ONCE(slot->owner, NULL);
+	if (slot && rcu_access_pointer(slot->blk) ==
+		    (void *)lru_fell_back_tag(memcg))
+		RCU_INIT_POINTER(slot->blk, NULL);
 	spin_unlock_irq(&lru->table_lock);
 	if (!blk)
 		return;
@@ -763,7 +923,6 @@ static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 
 	spin_lock_irq(&lru->table_lock);
 	RCU_INIT_POINTER(slot->blk, NULL);
-	WRITE_ONCE(slot->owner, NULL);
 	spin_unlock_irq(&lru->table_lock);
 	/*
 	 * Lookups that raced with the erase may still hold the block (RCU),
@@ -828,11 +987,11 @@ lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 
 static inline struct list_lru_one *
 lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
-		    bool irq)
+		    enum lru_lock_how how, unsigned long *flags)
 {
 	struct list_lru_one *l = &lru->node[nid].lru;
 
-	lru_one_lock(l, irq);
+	lru_one_lock(l, how, flags);
 	return l;
 }
 
@@ -858,6 +1017,40 @@ static inline unsigned long lru_count_memcgs(struct list_lru *lru, int nid)
 
 #endif /* CONFIG_MEMCG */
 
+/*
+ * The add and the delete proper, on a list the caller has locked. @memcg
+ * owns @l: its shrinker bit is the one the first item sets.
+ */
+static __always_inline bool lru_add_locked(struct list_lru *lru,
+					   struct list_lru_one *l,
+					   struct list_head *item, int nid,
+					   struct mem_cgroup *memcg)
+{
+	if (!list_empty(item))
+		return false;
+	list_add_tail(item, &l->list);
+	/*
+	 * The count before the bit: reclaim clears the bit when it counts
+	 * nothing, then counts again (see set_shrinker_bit()).
+	 */
+	lru_one_count_add(l, 1);
+	if (l->nr_items == 1) {
+		lru_park_here(LRU_PARK_ADD_FIRST, nid);
+		lru_note_first_item(lru, nid, memcg);
+	}
+	return true;
+}
+
+static __always_inline bool lru_del_locked(struct list_lru_one *l,
+					   struct list_head *item)
+{
+	if (list_empty(item))
+		return false;
+	list_del_init(item);
+	lru_one_count_add(l, -1);
+	return true;
+}
+
 /**
  * list_lru_add - put an item at the tail of its (node, memcg) list
  * @lru: the lru
@@ -876,26 +1069,39 @@ bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid,
 		  struct mem_cgroup *memcg)
 {
 	struct list_lru_one *l;
-	bool added = false;
+	bool added;
 
-	l = lru_lock_items_list(lru, nid, &memcg, false);
-	if (list_empty(item)) {
-		list_add_tail(item, &l->list);
-		/*
-		 * The count before the bit: reclaim clears the bit when it
-		 * counts nothing, then counts again (see set_shrinker_bit()).
-		 */
-		lru_one_count_add(l, 1);
-		if (l->nr_items == 1) {
-			lru_park_here(LRU_PARK_ADD_FIRST, nid);
-			lru_note_first_item(lru, nid, memcg);
-		}
-		added = true;
-	}
+	l = lru_lock_items_list(lru, nid, &memcg, LRU_LOCK_PLAIN, NULL);
+	added = lru_add_locked(lru, l, item, nid, memcg);
 	spin_unlock(&l->lock);
 	return added;
 }
 EXPORT_SYMBOL_GPL(list_lru_add);
+
+/**
+ * list_lru_add_irq - list_lru_add() for an lru used from interrupt context
+ * @lru: the lru
+ * @item: the item's list head
+ * @nid: node of the item
+ * @memcg: memcg of the item
+ *
+ * Context: process context, interrupts enabled; takes the list lock with
+ * interrupts disabled, as every user of such an lru must.
+ *
+ * Return: true if the item was added, false if it was already on a list.
+ */
+bool list_lru_add_irq(struct list_lru *lru, struct list_head *item, int nid,
+		      struct mem_cgroup *memcg)
+{
+	struct list_lru_one *l;
+	bool added;
+
+	l = lru_lock_items_list(lru, nid, &memcg, LRU_LOCK_IRQ, NULL);
+	added = lru_add_locked(lru, l, item, nid, memcg);
+	spin_unlock_irq(&l->lock);
+	return added;
+}
+EXPORT_SYMBOL_GPL(list_lru_add_irq);
 
 /**
  * list_lru_del - take an item off its (node, memcg) list
@@ -911,18 +1117,140 @@ bool list_lru_del(struct list_lru *lru, struct list_head *item, int nid,
 		  struct mem_cgroup *memcg)
 {
 	struct list_lru_one *l;
-	bool removed = false;
+	bool removed;
 
-	l = lru_lock_items_list(lru, nid, &memcg, false);
-	if (!list_empty(item)) {
-		list_del_init(item);
-		lru_one_count_add(l, -1);
-		removed = true;
-	}
+	l = lru_lock_items_list(lru, nid, &memcg, LRU_LOCK_PLAIN, NULL);
+	removed = lru_del_locked(l, item);
 	spin_unlock(&l->lock);
 	return removed;
 }
 EXPORT_SYMBOL_GPL(list_lru_del);
+
+/**
+ * list_lru_lock - lock the list that holds a memcg's items on a node
+ * @lru: the lru
+ * @nid: the node
+ * @memcg: in: the memcg the items are charged to (may be NULL, or ignored
+ *	when @lru is not memcg-aware); out: the memcg owning the locked list,
+ *	an ancestor when @memcg's lists died or were never made
+ *
+ * The same placement list_lru_add() and list_lru_del() use, for callers
+ * that must test or change their own state together with the list (THP's
+ * deferred split queue, say): lock, then __list_lru_add() or
+ * __list_lru_del() any number of times, then list_lru_unlock().
+ *
+ * Context: @memcg must not be freed meanwhile (RCU, a reference, or a
+ * charged object pinning it). The list stays valid while locked: a dying
+ * memcg's lists are emptied under their locks before they are freed.
+ *
+ * Return: the locked list; never NULL.
+ */
+struct list_lru_one *list_lru_lock(struct list_lru *lru, int nid,
+				   struct mem_cgroup **memcg)
+{
+	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_PLAIN, NULL);
+}
+EXPORT_SYMBOL_GPL(list_lru_lock);
+
+/**
+ * list_lru_unlock - unlock a list locked by list_lru_lock()
+ * @l: the list
+ */
+void list_lru_unlock(struct list_lru_one *l)
+{
+	spin_unlock(&l->lock);
+}
+EXPORT_SYMBOL_GPL(list_lru_unlock);
+
+/**
+ * list_lru_lock_irq - list_lru_lock(), disabling interrupts
+ * @lru: the lru
+ * @nid: the node
+ * @memcg: as for list_lru_lock()
+ *
+ * Return: the locked list; unlock it with list_lru_unlock_irq().
+ */
+struct list_lru_one *list_lru_lock_irq(struct list_lru *lru, int nid,
+				       struct mem_cgroup **memcg)
+{
+	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_IRQ, NULL);
+}
+EXPORT_SYMBOL_GPL(list_lru_lock_irq);
+
+/**
+ * list_lru_unlock_irq - unlock a list locked by list_lru_lock_irq()
+ * @l: the list
+ */
+void list_lru_unlock_irq(struct list_lru_one *l)
+{
+	spin_unlock_irq(&l->lock);
+}
+EXPORT_SYMBOL_GPL(list_lru_unlock_irq);
+
+/**
+ * list_lru_lock_irqsave - list_lru_lock(), saving and disabling interrupts
+ * @lru: the lru
+ * @nid: the node
+ * @memcg: as for list_lru_lock()
+ * @flags: where the interrupt state is saved
+ *
+ * Context: any, including interrupt context.
+ *
+ * Return: the locked list; unlock it with list_lru_unlock_irqrestore().
+ */
+struct list_lru_one *list_lru_lock_irqsave(struct list_lru *lru, int nid,
+					   struct mem_cgroup **memcg,
+					   unsigned long *flags)
+{
+	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_IRQSAVE, flags);
+}
+EXPORT_SYMBOL_GPL(list_lru_lock_irqsave);
+
+/**
+ * list_lru_unlock_irqrestore - unlock a list locked by list_lru_lock_irqsave()
+ * @l: the list
+ * @flags: the interrupt state list_lru_lock_irqsave() saved
+ */
+void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *flags)
+{
+	spin_unlock_irqrestore(&l->lock, *flags);
+}
+EXPORT_SYMBOL_GPL(list_lru_unlock_irqrestore);
+
+/**
+ * __list_lru_add - list_lru_add() on a list the caller has locked
+ * @lru: the lru
+ * @l: the list list_lru_lock() (or a variant) returned
+ * @item: the item's list head
+ * @nid: the node given to the lock
+ * @memcg: the memcg the lock returned (the list's owner)
+ *
+ * Return: true if the item was added, false if it was already on a list.
+ */
+bool __list_lru_add(struct list_lru *lru, struct list_lru_one *l,
+		    struct list_head *item, int nid, struct mem_cgroup *memcg)
+{
+	lockdep_assert_held(&l->lock);
+	return lru_add_locked(lru, l, item, nid, memcg);
+}
+EXPORT_SYMBOL_GPL(__list_lru_add);
+
+/**
+ * __list_lru_del - list_lru_del() on a list the caller has locked
+ * @lru: the lru
+ * @l: the list list_lru_lock() (or a variant) returned
+ * @item: the item; must be on @l or on no list
+ * @nid: the node given to the lock
+ *
+ * Return: true if the item was removed, false if it was on no list.
+ */
+bool __list_lru_del(struct list_lru *lru, struct list_lru_one *l,
+		    struct list_head *item, int nid)
+{
+	lockdep_assert_held(&l->lock);
+	return lru_del_locked(l, item);
+}
+EXPORT_SYMBOL_GPL(__list_lru_del);
 
 /* Add or delete an item embedded in a slab object: its page names both. */
 static bool lru_obj_op(struct list_lru *lru, struct list_head *item, bool add)
@@ -976,11 +1304,16 @@ EXPORT_SYMBOL_GPL(list_lru_del_obj);
  * list_lru_isolate - unlink an item from the list being walked
  * @list: the list passed to the isolate callback (its lock held)
  * @item: the item passed to the callback
+ *
+ * The item's head is left empty with list_del_init_careful(): whoever
+ * sees it empty with list_empty_careful(), without the lock, also sees
+ * every write the callback made before, and none comes after (THP's free
+ * path frees a folio it finds unqueued).
  */
 void list_lru_isolate(struct list_lru_one *list, struct list_head *item)
 {
 	lockdep_assert_held(&list->lock);
-	list_del_init(item);
+	list_del_init_careful(item);
 	lru_one_count_add(list, -1);
 }
 EXPORT_SYMBOL_GPL(list_lru_isolate);
@@ -1081,7 +1414,7 @@ static unsigned long lru_walk_list(struct list_lru_one *l,
 	 */
 	if (!n || n == LIST_LRU_DEAD)
 		return 0;
-	lru_one_lock(l, irq);
+	lru_one_lock(l, irq ? LRU_LOCK_IRQ : LRU_LOCK_PLAIN, NULL);
 restart:
 	if (lru_one_dead(l))
 		goto out;
@@ -1118,7 +1451,7 @@ restart:
 		}
 	}
 out:
-	lru_one_unlock(l, irq);
+	lru_one_unlock(l, irq ? LRU_LOCK_IRQ : LRU_LOCK_PLAIN, NULL);
 	return isolated;
 }
 

@@ -621,6 +621,71 @@ static void lru_test_obj_variants(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 }
 
+/*
+ * The caller-locked API: one lock, any number of adds and deletes under
+ * it, the same counts as list_lru_add() and list_lru_del(); the irq
+ * variants leave interrupts as they found them. Checks on irqs_disabled()
+ * are recorded under the lock and expected after it (a failing expectation
+ * allocates).
+ */
+static void lru_test_caller_locked(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 2);
+	int nid = first_online_node;
+	struct mem_cgroup *memcg = NULL;
+	bool off[3], res[6];
+	struct list_lru_one *l;
+	unsigned long flags;
+
+	l = list_lru_lock(lru, nid, &memcg);
+	KUNIT_EXPECT_PTR_EQ(test, l, &lru->node[nid].lru);
+	res[0] = __list_lru_add(lru, l, &items[0].lru, nid, memcg);
+	res[1] = __list_lru_add(lru, l, &items[0].lru, nid, memcg);
+	res[2] = __list_lru_add(lru, l, &items[1].lru, nid, memcg);
+	list_lru_unlock(l);
+	KUNIT_EXPECT_TRUE(test, res[0]);
+	KUNIT_EXPECT_FALSE(test, res[1]);
+	KUNIT_EXPECT_TRUE(test, res[2]);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 2UL);
+
+	/* PREEMPT_RT: spinlocks sleep and leave interrupts on */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		kunit_skip(test, "interrupt state checks need !PREEMPT_RT");
+	l = list_lru_lock_irqsave(lru, nid, &memcg, &flags);
+	off[0] = irqs_disabled();
+	res[3] = __list_lru_del(lru, l, &items[0].lru, nid);
+	res[4] = __list_lru_del(lru, l, &items[0].lru, nid);
+	list_lru_unlock_irqrestore(l, &flags);
+	KUNIT_EXPECT_TRUE(test, off[0]);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+	KUNIT_EXPECT_TRUE(test, res[3]);
+	KUNIT_EXPECT_FALSE(test, res[4]);
+
+	/* irqsave inside a section with interrupts off keeps them off */
+	local_irq_disable();
+	l = list_lru_lock_irqsave(lru, nid, &memcg, &flags);
+	list_lru_unlock_irqrestore(l, &flags);
+	off[1] = irqs_disabled();
+	local_irq_enable();
+	KUNIT_EXPECT_TRUE(test, off[1]);
+
+	l = list_lru_lock_irq(lru, nid, &memcg);
+	off[2] = irqs_disabled();
+	res[5] = __list_lru_del(lru, l, &items[1].lru, nid);
+	list_lru_unlock_irq(l);
+	KUNIT_EXPECT_TRUE(test, off[2]);
+	KUNIT_EXPECT_TRUE(test, res[5]);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
+
+	KUNIT_EXPECT_TRUE(test, list_lru_add_irq(lru, &items[1].lru, nid,
+						 NULL));
+	KUNIT_EXPECT_FALSE(test, list_lru_add_irq(lru, &items[1].lru, nid,
+						  NULL));
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 1UL);
+	KUNIT_EXPECT_PTR_EQ(test, memcg, NULL);
+}
+
 static void lru_test_destroy(struct kunit *test)
 {
 	struct list_lru never = {};
@@ -944,6 +1009,68 @@ static void memcg_test_dead_memcg_redirects(struct kunit *test)
 	/* a dying memcg gets no new lists */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
+}
+
+/*
+ * list_lru_lock() places like list_lru_add(): the memcg's own list, the
+ * nearest ancestor's when the memcg has none, the parent's once it died;
+ * and says which memcg owns the list it locked.
+ */
+static void memcg_test_caller_locked(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct mem_cgroup *g = fake_memcg(test, c, 3);
+	struct lru_item *items = make_items(test, 2);
+	int nid = first_online_node;
+	struct list_lru_one *l;
+	unsigned long flags;
+	struct mem_cgroup *m;
+	bool res[3];
+
+	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
+	m = c;
+	l = list_lru_lock(lru, nid, &m);
+	res[0] = __list_lru_add(lru, l, &items[0].lru, nid, m);
+	list_lru_unlock(l);
+	KUNIT_EXPECT_PTR_EQ(test, m, c);
+	KUNIT_EXPECT_TRUE(test, res[0]);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 1UL);
+
+	/* no lists of its own: the parent's, as an add would place it */
+	m = g;
+	l = list_lru_lock(lru, nid, &m);
+	res[1] = __list_lru_add(lru, l, &items[1].lru, nid, m);
+	list_lru_unlock(l);
+	KUNIT_EXPECT_PTR_EQ(test, m, c);
+	KUNIT_EXPECT_TRUE(test, res[1]);
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[1].lru, nid, g));
+
+	/*
+	 * Dead: its items and its lock are the parent's. The irqsave climb
+	 * past the dead list restores the caller's interrupt state.
+	 */
+	fake_offline(lru, c);
+	m = c;
+	l = list_lru_lock_irqsave(lru, nid, &m, &flags);
+	res[2] = __list_lru_del(lru, l, &items[0].lru, nid);
+	list_lru_unlock_irqrestore(l, &flags);
+	KUNIT_EXPECT_PTR_EQ(test, m, p);
+	KUNIT_EXPECT_TRUE(test, res[2]);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 0UL);
+	/* PREEMPT_RT: spinlocks sleep and leave interrupts on */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		return;
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+	local_irq_disable();
+	m = c;
+	l = list_lru_lock_irqsave(lru, nid, &m, &flags);
+	list_lru_unlock_irqrestore(l, &flags);
+	res[0] = irqs_disabled();
+	local_irq_enable();
+	KUNIT_EXPECT_PTR_EQ(test, m, p);
+	KUNIT_EXPECT_TRUE(test, res[0]);
 }
 
 static void memcg_test_reparent_chain(struct kunit *test)
@@ -1344,6 +1471,11 @@ static void reparent_parked_at(struct kunit *test, int stop)
 
 	i = 0;
 	for_each_online_node(nid) {
+		struct mem_cgroup *m = c;
+
+		/* the lock a caller-locked user gets: the parent's once moved */
+		list_lru_unlock(list_lru_lock(lru, nid, &m));
+		KUNIT_EXPECT_PTR_EQ(test, m, nid <= stop ? p : c);
 		/* the first of the two, then a new one */
 		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[i].lru, nid,
 						     c));
@@ -1639,6 +1771,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(lru_test_walk_nodemask),
 	KUNIT_CASE(lru_test_walk_all_budget),
 	KUNIT_CASE(lru_test_obj_variants),
+	KUNIT_CASE(lru_test_caller_locked),
 	KUNIT_CASE(lru_test_destroy),
 #ifdef CONFIG_MEMCG
 	KUNIT_CASE(memcg_test_alloc_ancestors_first),
@@ -1649,6 +1782,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_walk_node_all_memcgs),
 	KUNIT_CASE(memcg_test_reparent_moves_items),
 	KUNIT_CASE(memcg_test_dead_memcg_redirects),
+	KUNIT_CASE(memcg_test_caller_locked),
 	KUNIT_CASE(memcg_test_reparent_chain),
 	KUNIT_CASE(memcg_test_reparent_to_root),
 	KUNIT_CASE(memcg_test_walk_survives_reparent),

@@ -50,6 +50,7 @@ METRICS = {
     'vmap_left': ('  left pooled after a hog over 448 MB of hot mapped page cache', False, None),
     'vmap_hog_ms': ('  the hog\'s run time (ms)', False, None),
     'lrumem_bytes': ('per-memcg lists, 2 lrus (bytes)', False, 1.00),
+    'lrutable_bytes': ('lists + lookup, 2 lrus x every memcg (bytes)', False, 1.00),
     'umount_memcgs_ns': ('umount, dentries of every memcg of the registration row (ns)',
                          False, 1.00),
 }

@@ -18,6 +18,7 @@
 #include <linux/shrinker.h>
 #include <linux/spinlock.h>
 
+struct folio;
 struct mem_cgroup;
 struct list_lru_table;
 
@@ -57,6 +58,9 @@ enum lru_status {
  * @nr_items: number of items on @list; %LIST_LRU_DEAD once the memcg owning
  *	this list went offline and its items moved to the parent
  * @lock: protects @list and @nr_items; isolate callbacks get it held
+ * @owner: in the first two lists of a memcg's block, the halves of the
+ *	owning memcg's address (list_lru.c: lru_block()); unused elsewhere.
+ *	It fills the padding after @lock on 64-bit.
  *
  * @nr_items is written under @lock and may be read without it.
  */
@@ -67,6 +71,7 @@ struct list_lru_one {
 	};
 	long nr_items;
 	spinlock_t lock;	/* see above */
+	u32 owner;
 };
 
 /* ->nr_items of a list whose memcg died: its items now live in the parent */
@@ -134,14 +139,52 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 			 gfp_t gfp);
 void memcg_reparent_list_lrus(struct mem_cgroup *memcg,
 			      struct mem_cgroup *parent);
+#ifdef CONFIG_MEMCG
+int folio_memcg_list_lru_alloc(struct folio *folio, struct list_lru *lru,
+			       gfp_t gfp);
+size_t list_lru_memcg_bytes(struct list_lru *lru);
+#else
+static inline int folio_memcg_list_lru_alloc(struct folio *folio,
+					     struct list_lru *lru, gfp_t gfp)
+{
+	return 0;
+}
+
+static inline size_t list_lru_memcg_bytes(struct list_lru *lru)
+{
+	return 0;
+}
+#endif
 
 bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid,
 		  struct mem_cgroup *memcg);
+bool list_lru_add_irq(struct list_lru *lru, struct list_head *item, int nid,
+		      struct mem_cgroup *memcg);
 bool list_lru_del(struct list_lru *lru, struct list_head *item, int nid,
 		  struct mem_cgroup *memcg);
 /* node and memcg taken from the slab object that embeds @item */
 bool list_lru_add_obj(struct list_lru *lru, struct list_head *item);
 bool list_lru_del_obj(struct list_lru *lru, struct list_head *item);
+
+/*
+ * Caller-locked use: lock the list an item of (@nid, *@memcg) belongs on,
+ * add or delete under the lock together with the caller's own state, and
+ * unlock. *@memcg comes back as the owner of the locked list.
+ */
+struct list_lru_one *list_lru_lock(struct list_lru *lru, int nid,
+				   struct mem_cgroup **memcg);
+void list_lru_unlock(struct list_lru_one *l);
+struct list_lru_one *list_lru_lock_irq(struct list_lru *lru, int nid,
+				       struct mem_cgroup **memcg);
+void list_lru_unlock_irq(struct list_lru_one *l);
+struct list_lru_one *list_lru_lock_irqsave(struct list_lru *lru, int nid,
+					   struct mem_cgroup **memcg,
+					   unsigned long *flags);
+void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *flags);
+bool __list_lru_add(struct list_lru *lru, struct list_lru_one *l,
+		    struct list_head *item, int nid, struct mem_cgroup *memcg);
+bool __list_lru_del(struct list_lru *lru, struct list_lru_one *l,
+		    struct list_head *item, int nid);
 
 unsigned long list_lru_count_one(struct list_lru *lru, int nid,
 				 struct mem_cgroup *memcg);

@@ -84,6 +84,8 @@ timed)
 		i=$((i + 1))
 	done
 	echo "BENCH shrinker_reg_${n}memcg_ns $(lru A 0 shrinker 64)"
+	# what two lrus (a superblock's) spend on lists and lookup for them
+	echo "BENCH lrutable_bytes $(lru A 0 lrutable)"
 
 	# umount of an XFS whose dentries are charged to all of them: the
 	# superblock shrink walks and counts every memcg's lists (last: it
