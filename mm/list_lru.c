@@ -266,19 +266,40 @@ struct list_lru_table {
 	(rcu_read_lock_held() || lockdep_is_held(&(lru)->table_lock))
 
 /*
+ * Stand-ins for a missing table and a missing leaf, never written: the
+ * lookup of every add and delete then tests neither for NULL (a table of
+ * no leaves fails the bound check; a leaf of empty slots finds no block).
+ */
+static struct list_lru_table lru_no_table;
+static struct list_lru_leaf lru_no_leaf;
+
+/* The table of @lru, &lru_no_table until the first leaf; RCU or the lock */
+static __always_inline struct list_lru_table *lru_table(struct list_lru *lru)
+{
+	return rcu_dereference_check(lru->table, lru_table_held(lru));
+}
+
+/* Leaf @idx of @t, &lru_no_leaf if not made yet; RCU or the table lock. */
+static __always_inline struct list_lru_leaf *
+lru_table_leaf(struct list_lru *lru, struct list_lru_table *t, unsigned int idx)
+{
+	return rcu_dereference_check(t->leaf[idx], lru_table_held(lru));
+}
+
+/*
  * The leaf holding memcg @id's slot, or NULL if the table has none yet.
  * Caller holds RCU or lru->table_lock (needed to change a slot).
  */
 static __always_inline struct list_lru_leaf *
 lru_leaf(struct list_lru *lru, unsigned int id)
 {
-	struct list_lru_table *t;
+	struct list_lru_table *t = lru_table(lru);
+	struct list_lru_leaf *leaf;
 
-	t = rcu_dereference_check(lru->table, lru_table_held(lru));
-	if (unlikely(!t) || id >> LRU_LEAF_SHIFT >= t->nr_leaves)
+	if (id >> LRU_LEAF_SHIFT >= t->nr_leaves)
 		return NULL;
-	return rcu_dereference_check(t->leaf[id >> LRU_LEAF_SHIFT],
-				     lru_table_held(lru));
+	leaf = lru_table_leaf(lru, t, id >> LRU_LEAF_SHIFT);
+	return leaf == &lru_no_leaf ? NULL : leaf;
 }
 
 /*
@@ -288,12 +309,14 @@ lru_leaf(struct list_lru *lru, unsigned int id)
 static __always_inline struct list_lru_memcg *
 lru_block(struct list_lru *lru, struct mem_cgroup *memcg, unsigned int id)
 {
-	struct list_lru_leaf *leaf = lru_leaf(lru, id);
+	struct list_lru_table *t = lru_table(lru);
+	struct list_lru_leaf *leaf;
 	struct list_lru_slot *slot;
 	struct list_lru_memcg *blk;
 
-	if (unlikely(!leaf))
+	if (unlikely(id >> LRU_LEAF_SHIFT >= t->nr_leaves))
 		return NULL;
+	leaf = lru_table_leaf(lru, t, id >> LRU_LEAF_SHIFT);
 	slot = &leaf->slot[id % LRU_LEAF_SLOTS];
 	blk = rcu_dereference_check(slot->blk, lru_table_held(lru));
 	if (!blk || unlikely(lru_slot_is_mark(blk)))
@@ -422,10 +445,10 @@ static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
 		rcu_read_lock();
 		t = rcu_dereference(lru->table);
 		/* grow to a power-of-two allocation that the slab fills */
-		if (!t || idx >= t->nr_leaves)
+		if (idx >= t->nr_leaves)
 			nr = (roundup_pow_of_two(struct_size(t, leaf, idx + 1)) -
 			      sizeof(*t)) / sizeof(t->leaf[0]);
-		else if (rcu_access_pointer(t->leaf[idx])) {
+		else if (rcu_access_pointer(t->leaf[idx]) != &lru_no_leaf) {
 			rcu_read_unlock();
 			return 0;
 		}
@@ -444,23 +467,21 @@ static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
 		lru_park_here(LRU_PARK_TABLE_GROW, id);
 
 		spin_lock_irqsave(&lru->table_lock, flags);
-		t = rcu_dereference_check(lru->table, lru_table_held(lru));
-		if (grown && (!t || t->nr_leaves < nr)) {
+		t = lru_table(lru);
+		if (grown && t->nr_leaves < nr) {
 			grown->nr_leaves = nr;
-			for (i = 0; t && i < t->nr_leaves; i++) {
-				struct list_lru_leaf *old;
-
-				old = rcu_dereference_check(t->leaf[i],
-							    lru_table_held(lru));
-				RCU_INIT_POINTER(grown->leaf[i], old);
-			}
+			for (i = 0; i < nr; i++)
+				RCU_INIT_POINTER(grown->leaf[i], i < t->nr_leaves ?
+						 lru_table_leaf(lru, t, i) :
+						 &lru_no_leaf);
 			rcu_assign_pointer(lru->table, grown);
-			if (t)
+			if (t != &lru_no_table)
 				kfree_rcu(t, rcu);
 			t = grown;
 			grown = NULL;
 		}
-		if (idx < t->nr_leaves && !rcu_access_pointer(t->leaf[idx])) {
+		if (idx < t->nr_leaves &&
+		    rcu_access_pointer(t->leaf[idx]) == &lru_no_leaf) {
 			rcu_assign_pointer(t->leaf[idx], leaf);
 			leaf = NULL;
 		}
@@ -481,9 +502,9 @@ static struct list_lru_memcg *lru_next_block(struct list_lru *lru,
 	struct list_lru_memcg *blk;
 	struct list_lru_leaf *leaf;
 
-	for (; t && *id >> LRU_LEAF_SHIFT < t->nr_leaves; ++*id) {
+	for (; *id >> LRU_LEAF_SHIFT < t->nr_leaves; ++*id) {
 		leaf = rcu_dereference(t->leaf[*id >> LRU_LEAF_SHIFT]);
-		if (!leaf) {
+		if (leaf == &lru_no_leaf) {
 			*id |= LRU_LEAF_SLOTS - 1;
 			continue;
 		}
@@ -602,7 +623,7 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
 			   (shrinker->flags & SHRINKER_MEMCG_AWARE) ?
 			   shrinker->id : -1;
 	INIT_LIST_HEAD(&lru->list);
-	RCU_INIT_POINTER(lru->table, NULL);
+	RCU_INIT_POINTER(lru->table, &lru_no_table);
 	spin_lock_init(&lru->table_lock);
 	if (!memcg_aware)
 		return 0;
@@ -626,9 +647,11 @@ static void lru_destroy_memcg(struct list_lru *lru)
 	mutex_unlock(&memcg_lrus_mutex);
 	/* no user is left: everything can go at once */
 	t = rcu_dereference_protected(lru->table, true);
-	for (i = 0; t && i < t->nr_leaves; i++) {
+	for (i = 0; i < t->nr_leaves; i++) {
 		leaf = rcu_dereference_protected(t->leaf[i], true);
-		for (j = 0; leaf && j < LRU_LEAF_SLOTS; j++) {
+		if (leaf == &lru_no_leaf)
+			continue;
+		for (j = 0; j < LRU_LEAF_SLOTS; j++) {
 			blk = rcu_dereference_protected(leaf->slot[j].blk,
 							true);
 			if (!lru_slot_is_mark(blk))
@@ -636,8 +659,9 @@ static void lru_destroy_memcg(struct list_lru *lru)
 		}
 		kfree(leaf);
 	}
-	kfree(t);
-	RCU_INIT_POINTER(lru->table, NULL);
+	if (t != &lru_no_table)
+		kfree(t);
+	RCU_INIT_POINTER(lru->table, &lru_no_table);
 }
 
 static struct list_lru_memcg *lru_block_alloc(struct list_lru *lru,
@@ -831,10 +855,10 @@ size_t list_lru_memcg_bytes(struct list_lru *lru)
 	/* blocks are retired under the table lock: none goes meanwhile */
 	spin_lock_irq(lock);
 	t = rcu_dereference_protected(lru->table, lockdep_is_held(lock));
-	for (i = 0; t && i < t->nr_leaves; i++) {
+	for (i = 0; i < t->nr_leaves; i++) {
 		leaf = rcu_dereference_protected(t->leaf[i],
 						 lockdep_is_held(lock));
-		if (!leaf)
+		if (leaf == &lru_no_leaf)
 			continue;
 		bytes += ksize(leaf);
 		for (j = 0; j < LRU_LEAF_SLOTS; j++) {
@@ -844,7 +868,7 @@ size_t list_lru_memcg_bytes(struct list_lru *lru)
 				bytes += ksize(blk);
 		}
 	}
-	if (t)
+	if (t != &lru_no_table)
 		bytes += ksize(t);
 	spin_unlock_irq(lock);
 	return bytes;
