@@ -270,8 +270,8 @@ struct list_lru_table {
  * lookup of every add and delete then tests neither for NULL (a table of
  * no leaves fails the bound check; a leaf of empty slots finds no block).
  */
-static struct list_lru_table lru_no_table;
-static struct list_lru_leaf lru_no_leaf;
+static struct list_lru_table lru_no_table __ro_after_init;
+static struct list_lru_leaf lru_no_leaf __ro_after_init;
 
 /* The table of @lru, &lru_no_table until the first leaf; RCU or the lock */
 static __always_inline struct list_lru_table *lru_table(struct list_lru *lru)
