@@ -396,9 +396,12 @@ static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
 
 	/*
 	 * A mark in the slot holds in this lru only: try to have one, without
-	 * the atomic reserves, and not again once the bit stands for it.
+	 * the atomic reserves, and not again once the bit stands for it. Not
+	 * from a hard interrupt (a folio freed there unqueues its THP): no
+	 * allocation there, the global bit needs none.
 	 */
-	if (!css_is_dying(&memcg->css) && !test_bit(id, lru_fallback_ids))
+	if (!in_hardirq() && !css_is_dying(&memcg->css) &&
+	    !test_bit(id, lru_fallback_ids))
 		lru_table_reserve(lru, id, GFP_NOWAIT | __GFP_NOWARN);
 	spin_lock_irqsave(&lru->table_lock, flags);
 	none = !lru_block(lru, memcg, id);

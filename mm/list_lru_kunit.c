@@ -10,6 +10,7 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
 
 struct lru_item {
@@ -51,17 +52,23 @@ static struct lru_item *make_items(struct kunit *test, int n)
 	return items;
 }
 
-static struct list_lru *make_lru_flags(struct kunit *test, bool memcg_aware)
+static struct list_lru *make_lru_key(struct kunit *test, bool memcg_aware,
+				     struct lock_class_key *key)
 {
 	struct list_lru *lru;
 
 	lru = kunit_kzalloc(test, sizeof(*lru), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, lru);
-	KUNIT_ASSERT_EQ(test, __list_lru_init(lru, memcg_aware, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, __list_lru_init(lru, memcg_aware, key, NULL), 0);
 	/* a memcg-aware lru sits on a global list: never leave it there */
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lru_destroy_action,
 							lru), 0);
 	return lru;
+}
+
+static struct list_lru *make_lru_flags(struct kunit *test, bool memcg_aware)
+{
+	return make_lru_key(test, memcg_aware, NULL);
 }
 
 static struct list_lru *make_lru(struct kunit *test)
@@ -788,16 +795,22 @@ static bool no_blocks(struct list_lru *lru)
 	return none;
 }
 
-static struct list_lru *make_memcg_lru(struct kunit *test)
+static struct list_lru *make_memcg_lru_key(struct kunit *test,
+					   struct lock_class_key *key)
 {
 	struct list_lru *lru;
 
 	if (mem_cgroup_disabled() || !root_mem_cgroup)
 		kunit_skip(test, "memcg disabled");
-	lru = make_lru_flags(test, true);
+	lru = make_lru_key(test, true, key);
 	if (!lru_per_memcg(lru))
 		kunit_skip(test, "kmem accounting disabled (cgroup.memory=nokmem)");
 	return lru;
+}
+
+static struct list_lru *make_memcg_lru(struct kunit *test)
+{
+	return make_memcg_lru_key(test, NULL);
 }
 
 static void memcg_test_alloc_ancestors_first(struct kunit *test)
@@ -1305,6 +1318,88 @@ static void memcg_test_add_without_block(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 0UL);
 }
 
+/*
+ * An irqsave lock from a hard interrupt (the free path unqueueing a THP)
+ * for a memcg with no block: the item goes to the parent and the memcg is
+ * marked in the global bitmap; the slot's leaf, which would need an
+ * allocation, is not made there.
+ */
+struct irq_add {
+	struct hrtimer timer;
+	struct list_lru *lru;
+	struct mem_cgroup *memcg, *owner;
+	struct list_head *item;
+	int nid;
+	bool added;
+	struct completion done;
+};
+
+static enum hrtimer_restart irq_add_fn(struct hrtimer *t)
+{
+	struct irq_add *ia = container_of(t, struct irq_add, timer);
+	struct mem_cgroup *m = ia->memcg;
+	struct list_lru_one *l;
+	unsigned long flags;
+
+	l = list_lru_lock_irqsave(ia->lru, ia->nid, &m, &flags);
+	ia->added = __list_lru_add(ia->lru, l, ia->item, ia->nid, m);
+	list_lru_unlock_irqrestore(l, &flags);
+	ia->owner = m;
+	complete(&ia->done);
+	return HRTIMER_NORESTART;
+}
+
+static struct lock_class_key irq_lru_key;
+
+static void memcg_test_add_in_hardirq(struct kunit *test)
+{
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 0);
+	struct lru_item *items = make_items(test, 1);
+	struct list_lru_one *l;
+	struct list_lru *lru;
+	struct irq_add *ia;
+	unsigned long flags;
+	struct mem_cgroup *m;
+	bool ok;
+
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		kunit_skip(test, "spinlocks sleep on PREEMPT_RT");
+	/* the lock class of an lru used from interrupts, as THP's */
+	lru = make_memcg_lru_key(test, &irq_lru_key);
+	ia = kunit_kzalloc(test, sizeof(*ia), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ia);
+	/* a leaf this lru has not made */
+	c->kmemcg_id = FAKE_ID_BASE + 60 * LRU_LEAF_SLOTS + 7;
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
+	ia->lru = lru;
+	ia->memcg = c;
+	ia->item = &items[0].lru;
+	ia->nid = first_online_node;
+	init_completion(&ia->done);
+	hrtimer_init(&ia->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	ia->timer.function = irq_add_fn;
+	hrtimer_start(&ia->timer, ns_to_ktime(100 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_HARD);
+	ok = wait_for_completion_timeout(&ia->done, 5 * HZ);
+	hrtimer_cancel(&ia->timer);
+	KUNIT_ASSERT_TRUE_MSG(test, ok, "the hrtimer never fired");
+	KUNIT_EXPECT_TRUE(test, ia->added);
+	KUNIT_EXPECT_PTR_EQ(test, ia->owner, p);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, ia->nid, p), 1UL);
+	KUNIT_EXPECT_TRUE(test, test_bit(memcg_kmem_id(c), lru_fallback_ids));
+	/* and no leaf for c was made: only the bit marks it */
+	rcu_read_lock();
+	ok = !lru_leaf(lru, memcg_kmem_id(c));
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, ok);
+	m = c;
+	l = list_lru_lock_irqsave(lru, ia->nid, &m, &flags);
+	KUNIT_EXPECT_TRUE(test, __list_lru_del(lru, l, ia->item, ia->nid));
+	list_lru_unlock_irqrestore(l, &flags);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+}
+
 static void memcg_test_destroy_with_memcg_lists(struct kunit *test)
 {
 	struct list_lru *lru = make_memcg_lru(test);
@@ -1789,6 +1884,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_alloc_failure),
 	KUNIT_CASE(memcg_test_table_grow_failure),
 	KUNIT_CASE(memcg_test_add_without_block),
+	KUNIT_CASE(memcg_test_add_in_hardirq),
 	KUNIT_CASE(memcg_test_destroy_with_memcg_lists),
 	KUNIT_CASE_SLOW(memcg_test_reparent_under_churn),
 	KUNIT_CASE(memcg_test_reparent_parked_each_node),
