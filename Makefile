@@ -10,7 +10,10 @@
 #   make stress   the randomized list_lru/shrinker stress, DURATION=s
 #   make bench    unpatched base vs patched, alternating boots, ratios
 #   make series   git format-patch series with a cover letter
-#   make check    checkpatch --strict on owned files, docs build
+#   make series-check
+#                 build and check each commit of the series (checkpatch,
+#                 kernel-doc, sparse, get_maintainer), make test at the last
+#   make check    checkpatch --strict and sparse on owned files, docs build
 #   make fresh-demo, make fresh-test
 #                 the same in a fresh Debian 12 root (debootstrap), as CI
 #   make callers  compile every converted list_lru user (gfs2, nfs, ...)
@@ -59,12 +62,12 @@ export QEMU_TOPOLOGY := numa$(NODES)
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
 
-.PHONY: all demo test stress bench series check deps base tree config kernel \
+.PHONY: all demo test stress bench series series-check check deps base tree config kernel \
 	bench-kernels callers allmod hosttest fresh-demo fresh-test \
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
 
-KNOWN := all demo test stress bench series check deps base tree config kernel \
+KNOWN := all demo test stress bench series series-check check deps base tree config kernel \
 	 selftests initramfs clean distclean help bench-kernels callers allmod \
 	 hosttest fresh-demo fresh-test
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
@@ -81,7 +84,7 @@ endif
 all: demo
 
 help:
-	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,24p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/deps.sh $(BASE_PKG) $(BASE_PIN)
@@ -192,8 +195,13 @@ bench: bench-kernels initramfs
 series: base
 	@scripts/series.sh $(BASE) $(BUILD)/series
 
-check: tree
-	@scripts/check.sh $(TREE) $(TOP)
+# every commit of the series builds and passes checkpatch, kernel-doc,
+# sparse and get_maintainer; make test at the last (SERIES_TEST=0: not)
+series-check: base
+	@scripts/series-check.sh $(BASE) $(TOP) $(BUILD)
+
+check: config
+	@scripts/check.sh $(TREE) $(TOP) $(OBJ)
 
 clean:
 	rm -rf $(OBJ) $(BUILD)/selftests $(BUILD)/*.cpio.gz $(BUILD)/*.log

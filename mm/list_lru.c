@@ -541,6 +541,7 @@ lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 static noinline struct list_lru_one *
 lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		       enum lru_lock_how how, unsigned long *flags)
+	__acquires(&l->lock)
 {
 	struct mem_cgroup *m = *memcg;
 	struct list_lru_one *l;
@@ -576,6 +577,7 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 static __always_inline struct list_lru_one *
 lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		    enum lru_lock_how how, unsigned long *flags)
+	__acquires(&l->lock)
 {
 	struct list_lru_memcg *blk;
 	struct list_lru_one *l;
@@ -1015,6 +1017,7 @@ lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 static inline struct list_lru_one *
 lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		    enum lru_lock_how how, unsigned long *flags)
+	__acquires(&l->lock)
 {
 	struct list_lru_one *l = &lru->node[nid].lru;
 
@@ -1174,6 +1177,7 @@ EXPORT_SYMBOL_GPL(list_lru_del);
  */
 struct list_lru_one *list_lru_lock(struct list_lru *lru, int nid,
 				   struct mem_cgroup **memcg)
+	__acquires(&l->lock)
 {
 	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_PLAIN, NULL);
 }
@@ -1184,6 +1188,7 @@ EXPORT_SYMBOL_GPL(list_lru_lock);
  * @l: the list
  */
 void list_lru_unlock(struct list_lru_one *l)
+	__releases(&l->lock)
 {
 	spin_unlock(&l->lock);
 }
@@ -1199,6 +1204,7 @@ EXPORT_SYMBOL_GPL(list_lru_unlock);
  */
 struct list_lru_one *list_lru_lock_irq(struct list_lru *lru, int nid,
 				       struct mem_cgroup **memcg)
+	__acquires(&l->lock)
 {
 	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_IRQ, NULL);
 }
@@ -1209,6 +1215,7 @@ EXPORT_SYMBOL_GPL(list_lru_lock_irq);
  * @l: the list
  */
 void list_lru_unlock_irq(struct list_lru_one *l)
+	__releases(&l->lock)
 {
 	spin_unlock_irq(&l->lock);
 }
@@ -1228,6 +1235,7 @@ EXPORT_SYMBOL_GPL(list_lru_unlock_irq);
 struct list_lru_one *list_lru_lock_irqsave(struct list_lru *lru, int nid,
 					   struct mem_cgroup **memcg,
 					   unsigned long *flags)
+	__acquires(&l->lock)
 {
 	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_IRQSAVE, flags);
 }
@@ -1239,6 +1247,7 @@ EXPORT_SYMBOL_GPL(list_lru_lock_irqsave);
  * @flags: the interrupt state list_lru_lock_irqsave() saved
  */
 void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *flags)
+	__releases(&l->lock)
 {
 	spin_unlock_irqrestore(&l->lock, *flags);
 }

@@ -16,6 +16,7 @@ struct task_struct;
 
 /**
  * enum lru_park_point - where a thread can be parked
+ * @LRU_PARK_NONE: no point armed
  * @LRU_PARK_REPARENT_NODE: lru_reparent() has moved the items of node
  *	@arg and marked that list dead, and holds no lock (it may also sleep
  *	here: shrinker.reparent_delay_us)

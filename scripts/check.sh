@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh TREE TOP: checkpatch --strict on every owned C file (no errors or
-# warnings allowed; CHECKs are listed) and a Sphinx build of Documentation/mm
+# check.sh TREE TOP OBJ: checkpatch --strict on every owned C file (no errors
+# or warnings allowed; CHECKs are listed), sparse on the objects built from
+# owned files (no warning allowed) and a Sphinx build of Documentation/mm
 # with warnings treated as failures for our documents.
 set -uo pipefail
-tree=$1 top=$2
+tree=$1 top=$2 obj=$3
 cd "$top"
 fail=0
 
@@ -21,6 +22,22 @@ if [ -n "$bad" ]; then
 else
 	echo "check: checkpatch --strict: $(echo $files | wc -w) owned files, no errors or warnings ($checks CHECKs)"
 	[ "$checks" -gt 0 ] && echo "$out" | grep ': CHECK:'
+fi
+
+# The objects our C files are compiled into (the KUnit suites are included
+# by the files they test), built with the test config in OBJ.
+objs="mm/list_lru.o mm/shrinker.o mm/vmpressure.o"
+if ! command -v sparse >/dev/null; then
+	echo "check: sparse missing (make deps installs it)" >&2
+	exit 1
+fi
+out=$(make -s -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" C=2 $objs 2>&1)
+if [ $? -ne 0 ] || echo "$out" | grep -qE '(warning|error):'; then
+	echo "$out" | grep -E '(warning|error):' || echo "$out" | tail -20
+	echo "check: sparse: warnings in $objs" >&2
+	fail=1
+else
+	echo "check: sparse: $objs, no warnings"
 fi
 
 if ! command -v sphinx-build >/dev/null; then

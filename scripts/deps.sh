@@ -6,7 +6,7 @@ pkg=$1 pin=$2
 need="build-essential bc bison flex libelf-dev libssl-dev cpio ccache
       qemu-system-x86 busybox-static xfsprogs python3 perl gzip xz-utils
       patch rsync gnuplot-nox git python3-sphinx python3-sphinx-rtd-theme
-      python3-yaml"
+      python3-yaml python3-ply python3-git sparse"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

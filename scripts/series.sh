@@ -30,14 +30,19 @@ git -C "$git_dir" checkout -q series
 n=0
 for p in $(grep -v -e '^#' -e '^$' "$top/patches/series"); do
 	msg=$(sed '/^--- a\//,$d' "$top/patches/$p")
-	patch -d "$git_dir" -p1 -s --no-backup-if-mismatch < "$top/patches/$p"
+	if ! perr=$(patch -d "$git_dir" -p1 -s -f --no-backup-if-mismatch \
+		   < "$top/patches/$p" 2>&1); then
+		echo "series: patches/$p no longer applies to the base:" \
+		     "$(echo "$perr" | grep -m1 -i -E 'fail|reject|malformed|only garbage' || echo "$perr" | head -n1)" >&2
+		exit 1
+	fi
 	for f in $(awk -v p="$p" '$1 == p { for (i = 2; i <= NF; i++) print $i }' \
 		   "$top/patches/owned"); do
 		mkdir -p "$git_dir/$(dirname "$f")"
 		cp "$top/$f" "$git_dir/$f"
 	done
 	git -C "$git_dir" add -A -f
-	git -C "$git_dir" -c user.name="shrinkers developers" \
+	git -C "$git_dir" -c user.name="Shrinkers Developers" \
 		-c user.email=shrinkers@localhost commit -q -s -m "$msg"
 	n=$((n + 1))
 done

@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# series-check.sh BASE TOP BUILD: check the series commit by commit, as a
+# reviewer applying it would.
+#
+# `make series` turns patches/ into git commits on the base (BUILD/series-git,
+# branch "series"); then for each commit, in order:
+#   - the test config builds (bzImage, in BUILD/obj-series, incrementally,
+#     with ccache); a commit that does not build stops the check;
+#   - checkpatch.pl --strict on its format-patch file: no error or warning
+#     (CHECKs are listed in BUILD/series-check/checks.txt);
+#   - scripts/kernel-doc -none on every C file and header it touches: silent;
+#   - sparse (make C=2) on every object it touches that the config builds:
+#     no warning that the base does not already have for that file (the
+#     base's are taken at the end, on the base's objects);
+#   - scripts/get_maintainer.pl names our MAINTAINERS entry for every owned
+#     file it adds or changes.
+# At the last commit the tree must equal the one `make test` builds (tree.sh),
+# and `make test` runs there (SERIES_TEST=0 skips it).
+#
+# Every failure is one line naming the commit; the exit status is non-zero.
+set -uo pipefail
+base=$1 top=$2 build=$3
+git_dir=$build/series-git
+obj=$build/obj-series
+out=$build/series-check
+jobs=${JOBS:-$(nproc)}
+kmake=(make -s -C "$git_dir" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$jobs")
+entry="LIST_LRU AND SHRINKER CORE"
+fragments="$top/configs/base.config $top/configs/test.config"
+start=$(date +%s)
+fail=0
+
+die() { echo "series-check: $*" >&2; exit 1; }
+bad() { echo "series-check: $*" >&2; fail=1; }
+
+[ -f "$base/Makefile" ] || die "no unpacked base at $base: run 'make base' first"
+dirty=$(git -C "$top" status --porcelain -- mm include fs Documentation/mm \
+	tools/testing/selftests/shrinker patches configs scripts | head -n 3)
+[ -z "$dirty" ] || die "uncommitted changes in $top ($(echo $dirty)): commit them first, the series is made from what git has"
+command -v sparse >/dev/null || die "sparse is not installed: run 'make deps'"
+
+rm -rf "$out"
+mkdir -p "$out"
+"$top/scripts/series.sh" "$base" "$build/series" || exit 1
+commits=$(git -C "$git_dir" rev-list --reverse base..series)
+[ -n "$commits" ] || die "the series has no commits"
+patches=($(ls "$build/series"/*.patch | grep -v '/0000-'))
+owned=$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' "$top/patches/owned")
+
+# The test config for whatever tree is checked out: tinyconfig, the guest
+# fragment and ours. Symbols a commit does not have yet are dropped silently
+# here; the last commit's config is verified by `make test`.
+configure() {
+	"${kmake[@]}" tinyconfig >/dev/null &&
+	(cd "$git_dir" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m \
+		-O "$obj" "$obj/.config" kernel/configs/kvm_guest.config \
+		$fragments >/dev/null) &&
+	"${kmake[@]}" olddefconfig >/dev/null
+}
+
+# sparse on the objects of C files $@ that the config builds, one warning a
+# line as "file: message" (no line numbers, so that the base compares).
+sparse_of() {
+	local f objs=""
+	for f in "$@"; do
+		[ -f "$obj/${f%.c}.o" ] && objs+=" ${f%.c}.o"
+	done
+	[ -n "$objs" ] || return 0
+	"${kmake[@]}" C=2 $objs 2>&1 |
+		sed -n "s#^$git_dir/\([^:]*\):[0-9]*:[0-9]*: \(warning\|error\): #\1: \2: #p" |
+		sort -u
+}
+
+mkdir -p "$obj"
+
+i=0
+for c in $commits; do
+	p=${patches[$i]}
+	i=$((i + 1))
+	subject=$(git -C "$git_dir" log -1 --format=%s "$c")
+	tag=$(printf '%04d %s' "$i" "$subject")
+	files=$(git -C "$git_dir" diff --name-only "$c~1" "$c")
+	t0=$(date +%s)
+
+	git -C "$git_dir" checkout -q -f "$c"
+	log=$out/$(printf '%04d' "$i")-build.log
+	if ! { configure && "${kmake[@]}" bzImage; } >"$log" 2>&1; then
+		die "$tag: does not build (the test config; $log)"
+	fi
+	t1=$(date +%s)
+
+	# checkpatch --strict on the patch as mailed
+	cp_out=$("$git_dir/scripts/checkpatch.pl" --strict --terse --show-types \
+		--no-summary "$p" 2>&1)
+	ew=$(echo "$cp_out" | grep -E ': (ERROR|WARNING):')
+	[ -z "$ew" ] || bad "$tag: checkpatch: $(echo "$ew" | wc -l) errors or warnings:
+$ew"
+	echo "$cp_out" | grep ': CHECK:' | sed "s#^#$(basename "$p"): #" \
+		>> "$out/checks.txt"
+
+	# kernel-doc on every C file and header it touches
+	for f in $(echo "$files" | grep -E '\.[ch]$'); do
+		[ -f "$git_dir/$f" ] || continue
+		kd=$(cd "$git_dir" && scripts/kernel-doc -none "$f" 2>&1)
+		[ -z "$kd" ] || bad "$tag: kernel-doc: $f:
+$kd"
+	done
+
+	# sparse on what it touches; compared with the base at the end
+	for f in $(echo "$files" | grep '\.c$'); do
+		sparse_of "$f" | sed "s#^#$i #" >> "$out/sparse.txt"
+	done
+
+	# our owned files must name our entry
+	for f in $files; do
+		echo "$owned" | grep -qxF "$f" || continue
+		(cd "$git_dir" && scripts/get_maintainer.pl --no-git \
+			--no-git-fallback -f "$f" 2>/dev/null) |
+			grep -qF "maintainer:$entry" ||
+			bad "$tag: get_maintainer.pl does not name '$entry' for $f"
+	done
+	echo "series-check: $tag: builds ($((t1 - t0))s), checks done ($(($(date +%s) - t1))s)"
+done
+
+# sparse: a warning is new if the base has no such warning in that file
+touch "$out/sparse.txt"
+git -C "$git_dir" checkout -q -f base
+for f in $(awk '{ sub(":", "", $2); print $2 }' "$out/sparse.txt" | sort -u); do
+	[ -f "$git_dir/$f" ] || continue
+	mkdir -p "$out/base-sparse/$(dirname "$f")"
+	sparse_of "$f" > "$out/base-sparse/$f"
+done
+while read -r n line; do
+	f=${line%%: *}
+	grep -qxF -- "$line" "$out/base-sparse/$f" 2>/dev/null && continue
+	bad "$(printf '%04d' "$n") $(git -C "$git_dir" log -1 --format=%s \
+		"$(echo "$commits" | sed -n "${n}p")"): sparse: new: $line"
+done < "$out/sparse.txt"
+git -C "$git_dir" checkout -q -f series
+
+# the series ends in the tree `make test` builds
+make -s -C "$top" BUILD="$build" tree >/dev/null || die "make tree failed"
+diff=$(diff -rq -x .git -x .shrinkers-touched "$git_dir" "$build/linux" 2>&1 |
+       head -n 5)
+[ -z "$diff" ] || die "the last commit differs from the test tree: $diff"
+echo "series-check: the last commit is the tree make test builds"
+if [ $fail -ne 0 ]; then
+	echo "series-check: FAILED (see above), $(( $(date +%s) - start ))s" >&2
+	exit 1
+fi
+if [ "${SERIES_TEST:-1}" = 1 ]; then
+	make -C "$top" BUILD="$build" test || die "make test failed at the last commit"
+fi
+nchecks=$(wc -l < "$out/checks.txt")
+echo "series-check: $i commits build, checkpatch/kernel-doc/sparse/get_maintainer clean ($nchecks CHECKs in $out/checks.txt), $(( $(date +%s) - start ))s"
