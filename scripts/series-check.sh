@@ -42,6 +42,7 @@ command -v sparse >/dev/null || die "sparse is not installed: run 'make deps'"
 
 rm -rf "$out"
 mkdir -p "$out"
+touch "$out/checks.txt" "$out/sparse.txt"
 "$top/scripts/series.sh" "$base" "$build/series" || exit 1
 commits=$(git -C "$git_dir" rev-list --reverse base..series)
 [ -n "$commits" ] || die "the series has no commits"
@@ -91,7 +92,9 @@ for c in $commits; do
 	t1=$(date +%s)
 
 	# checkpatch --strict on the patch as mailed
-	cp_out=$("$git_dir/scripts/checkpatch.pl" --strict --terse --show-types \
+	# Debian's python3 for spdxcheck.py (python3-ply, python3-git)
+	cp_out=$(cd "$git_dir" && PATH=/usr/bin:$PATH \
+		scripts/checkpatch.pl --strict --terse --show-types \
 		--no-summary "$p" 2>&1)
 	ew=$(echo "$cp_out" | grep -E ': (ERROR|WARNING):')
 	[ -z "$ew" ] || bad "$tag: checkpatch: $(echo "$ew" | wc -l) errors or warnings:
