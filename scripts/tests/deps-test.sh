@@ -42,6 +42,11 @@ STUB
 	chmod +x "$tmp/bin/"*
 }
 
+# the packages deps.sh wants besides the base, read from deps.sh itself
+need=$(sed -n '/^need="/,/"$/p' "${DEPS:-$here/scripts/deps.sh}" |
+       sed 's/^need=//; s/"//g')
+[ -n "$need" ] || { echo "deps-test: no need=\"...\" list in deps.sh" >&2; exit 1; }
+
 # case NAME UID INSTALLED-BASE ARCHIVE EXPECT-RC EXPECT-IN-CALLS EXPECT-IN-ERR
 case_() {
 	local name=$1 uid=$2 base=$3 archive=$4 rc=$5 calls=$6 err=$7 got
@@ -50,11 +55,8 @@ case_() {
 	: > "$STATE/calls"
 	echo "$uid" > "$STATE/uid"
 	printf '%s\n' $archive > "$STATE/archive"
-	# every other package is installed
-	for p in build-essential bc bison flex libelf-dev libssl-dev cpio \
-		 ccache qemu-system-x86 busybox-static xfsprogs python3 perl \
-		 gzip xz-utils patch rsync gnuplot-nox git python3-sphinx \
-		 python3-sphinx-rtd-theme python3-yaml; do
+	# every other package deps.sh wants is installed
+	for p in $need; do
 		echo "$p 1.0"
 	done > "$STATE/installed"
 	[ -n "$base" ] && echo "$pkg $base" >> "$STATE/installed"
