@@ -134,9 +134,9 @@ fresh-test:
 # host-side checks of the harness itself, before anything is installed
 hosttest:
 	@mkdir -p $(BUILD)
-	@scripts/tests/deps-test.sh > $(BUILD)/hosttest.log || \
-		{ cat $(BUILD)/hosttest.log; exit 1; }
-	@tail -n 1 $(BUILD)/hosttest.log
+	@{ scripts/tests/deps-test.sh && scripts/tests/series-check-test.sh; } \
+		> $(BUILD)/hosttest.log 2>&1 || { cat $(BUILD)/hosttest.log; exit 1; }
+	@grep -E '^[a-z.-]+: [0-9]+ passed' $(BUILD)/hosttest.log
 
 test: hosttest initramfs
 	@logs=; for b in $(TEST_BOOTS); do \

@@ -38,12 +38,12 @@ bad() { echo "series-check: $*" >&2; fail=1; }
 dirty=$(git -C "$top" status --porcelain -- mm include fs Documentation/mm \
 	tools/testing/selftests/shrinker patches configs scripts | head -n 3)
 [ -z "$dirty" ] || die "uncommitted changes in $top ($(echo $dirty)): commit them first, the series is made from what git has"
-command -v sparse >/dev/null || die "sparse is not installed: run 'make deps'"
 
 rm -rf "$out"
 mkdir -p "$out"
 touch "$out/checks.txt" "$out/sparse.txt"
 "$top/scripts/series.sh" "$base" "$build/series" || exit 1
+command -v sparse >/dev/null || die "sparse is not installed: run 'make deps'"
 commits=$(git -C "$git_dir" rev-list --reverse base..series)
 [ -n "$commits" ] || die "the series has no commits"
 patches=($(ls "$build/series"/*.patch | grep -v '/0000-'))
