@@ -36,8 +36,9 @@ bad() { echo "series-check: $*" >&2; fail=1; }
 
 [ -f "$base/Makefile" ] || die "no unpacked base at $base: run 'make base' first"
 dirty=$(git -C "$top" status --porcelain -- mm include fs Documentation/mm \
-	tools/testing/selftests/shrinker patches configs scripts | head -n 3)
-[ -z "$dirty" ] || die "uncommitted changes in $top ($(echo $dirty)): commit them first, the series is made from what git has"
+	tools/testing/selftests/shrinker patches configs scripts |
+	awk '{ print $NF }' | head -n 3 | tr '\n' ' ')
+[ -z "$dirty" ] || die "uncommitted changes in $top (${dirty% }): commit them first, the series is made from what git has"
 
 rm -rf "$out"
 mkdir -p "$out"

@@ -32,8 +32,11 @@ for p in $(grep -v -e '^#' -e '^$' "$top/patches/series"); do
 	msg=$(sed '/^--- a\//,$d' "$top/patches/$p")
 	if ! perr=$(patch -d "$git_dir" -p1 -s -f --no-backup-if-mismatch \
 		   < "$top/patches/$p" 2>&1); then
-		echo "series: patches/$p no longer applies to the base:" \
-		     "$(echo "$perr" | grep -m1 -i -E 'fail|reject|malformed|only garbage' || echo "$perr" | head -n1)" >&2
+		why=$(echo "$perr" | awk '
+			/^\|\+\+\+ b\// { f = substr($0, 8) }
+			/can.t find file/ { print "no file " f " in the base"; exit }
+			/FAILED|malformed|garbage|Reversed/ { print; exit }')
+		echo "series: patches/$p no longer applies to the base: ${why:-$(echo "$perr" | head -n 1)}" >&2
 		exit 1
 	fi
 	for f in $(awk -v p="$p" '$1 == p { for (i = 2; i <= NF; i++) print $i }' \
