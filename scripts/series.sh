@@ -34,7 +34,7 @@ for p in $(grep -v -e '^#' -e '^$' "$top/patches/series"); do
 		   < "$top/patches/$p" 2>&1); then
 		why=$(echo "$perr" | awk '
 			/^\|\+\+\+ b\// { f = substr($0, 8) }
-			/can.t find file/ { print "no file " f " in the base"; exit }
+			/No file to patch/ { print "no file " f " in the base"; exit }
 			/FAILED|malformed|garbage|Reversed/ { print; exit }')
 		echo "series: patches/$p no longer applies to the base: ${why:-$(echo "$perr" | head -n 1)}" >&2
 		exit 1
