@@ -396,9 +396,11 @@ static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
 
 	/*
 	 * A mark in the slot holds in this lru only: try to have one, without
-	 * the atomic reserves, and not again once the bit stands for it. Not
-	 * from a hard interrupt (a folio freed there unqueues its THP): no
-	 * allocation there, the global bit needs none.
+	 * the atomic reserves, and not again once the bit stands for it. Never
+	 * from a hard interrupt, where the global bit, which needs no memory,
+	 * does: no caller adds from one today (THP's unqueue on free deletes,
+	 * and a delete gets here only for a memcg that is dying or has the
+	 * bit already), but the irqsave lock may be taken there.
 	 */
 	if (!in_hardirq() && !css_is_dying(&memcg->css) &&
 	    !test_bit(id, lru_fallback_ids))

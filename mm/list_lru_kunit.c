@@ -1319,10 +1319,11 @@ static void memcg_test_add_without_block(struct kunit *test)
 }
 
 /*
- * An irqsave lock from a hard interrupt (the free path unqueueing a THP)
- * for a memcg with no block: the item goes to the parent and the memcg is
- * marked in the global bitmap; the slot's leaf, which would need an
- * allocation, is not made there.
+ * An add under the irqsave lock from a hard interrupt, for a memcg with no
+ * block: the item goes to the parent and the memcg is marked in the global
+ * bitmap; the slot's leaf, which would need an allocation, is not made
+ * there. No caller adds from a hard interrupt today (THP's free path only
+ * deletes); the lock allows it, so the climb must not allocate there.
  */
 struct irq_add {
 	struct hrtimer timer;
@@ -1330,7 +1331,7 @@ struct irq_add {
 	struct mem_cgroup *memcg, *owner;
 	struct list_head *item;
 	int nid;
-	bool added;
+	bool added, in_irq;
 	struct completion done;
 };
 
@@ -1341,6 +1342,7 @@ static enum hrtimer_restart irq_add_fn(struct hrtimer *t)
 	struct list_lru_one *l;
 	unsigned long flags;
 
+	ia->in_irq = in_hardirq();
 	l = list_lru_lock_irqsave(ia->lru, ia->nid, &m, &flags);
 	ia->added = __list_lru_add(ia->lru, l, ia->item, ia->nid, m);
 	list_lru_unlock_irqrestore(l, &flags);
@@ -1371,7 +1373,8 @@ static void memcg_test_add_in_hardirq(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ia);
 	/* a leaf this lru has not made */
 	c->kmemcg_id = FAKE_ID_BASE + 60 * LRU_LEAF_SLOTS + 7;
-	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
+	memcg_list_lru_alloc(p, lru, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, lru_has_block(lru, p));
 	ia->lru = lru;
 	ia->memcg = c;
 	ia->item = &items[0].lru;
@@ -1384,6 +1387,7 @@ static void memcg_test_add_in_hardirq(struct kunit *test)
 	ok = wait_for_completion_timeout(&ia->done, 5 * HZ);
 	hrtimer_cancel(&ia->timer);
 	KUNIT_ASSERT_TRUE_MSG(test, ok, "the hrtimer never fired");
+	KUNIT_ASSERT_TRUE_MSG(test, ia->in_irq, "not run in a hard interrupt");
 	KUNIT_EXPECT_TRUE(test, ia->added);
 	KUNIT_EXPECT_PTR_EQ(test, ia->owner, p);
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, ia->nid, p), 1UL);

@@ -596,9 +596,13 @@ static struct reclaim_state *memcg_reclaim_goal(void)
 
 static bool memcg_reclaim_met(void)
 {
+#ifdef CONFIG_MEMCG
 	struct reclaim_state *rs = memcg_reclaim_goal();
 
 	return rs && rs->memcg_bytes >= rs->memcg_want;
+#else
+	return false;
+#endif
 }
 
 static unsigned long do_shrink_slab(struct shrink_control *sc,

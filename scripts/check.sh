@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # check.sh TREE TOP OBJ: checkpatch --strict on every owned C file (no errors
 # or warnings allowed; CHECKs are listed), sparse on the objects built from
-# owned files (no warning allowed) and a Sphinx build of Documentation/mm
-# with warnings treated as failures for our documents.
+# owned files (no warning allowed), those objects and their callers built
+# without CONFIG_MEMCG, and a Sphinx build of Documentation/mm with
+# warnings treated as failures for our documents.
 set -uo pipefail
 tree=$1 top=$2 obj=$3
 cd "$top"
@@ -38,6 +39,29 @@ if [ $? -ne 0 ] || echo "$out" | grep -qE '(warning|error):'; then
 	fail=1
 else
 	echo "check: sparse: $objs, no warnings"
+fi
+
+# The same objects, and the callers that change with them, without the
+# memory controller: every config sets CONFIG_MEMCG=y, and the boots with
+# cgroup_disable=memory do not compile the !CONFIG_MEMCG side.
+nomemcg=$(dirname "$obj")/obj-nomemcg
+mkdir -p "$nomemcg"
+out=$(make -s -C "$tree" O="$nomemcg" ARCH=x86_64 tinyconfig 2>&1 &&
+      (cd "$tree" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m \
+	-O "$nomemcg" "$nomemcg/.config" kernel/configs/kvm_guest.config \
+	"$top/configs/base.config" "$top/configs/test.config" \
+	"$top/configs/nomemcg.config" 2>&1) &&
+      make -s -C "$tree" O="$nomemcg" ARCH=x86_64 olddefconfig 2>&1 &&
+      ! grep -q '^CONFIG_MEMCG=y' "$nomemcg/.config" &&
+      make -s -C "$tree" O="$nomemcg" ARCH=x86_64 CC="ccache gcc" \
+	-j"$(nproc)" mm/list_lru.o mm/shrinker.o mm/vmscan.o \
+	mm/workingset.o mm/huge_memory.o fs/dcache.o fs/inode.o fs/super.o 2>&1)
+if [ $? -ne 0 ] || echo "$out" | grep -qE '(warning|error):'; then
+	echo "$out" | grep -E '(warning|error):' || echo "$out" | tail -20
+	echo "check: build without CONFIG_MEMCG failed" >&2
+	fail=1
+else
+	echo "check: without CONFIG_MEMCG: list_lru, shrinker and their callers build, no warnings"
 fi
 
 if ! command -v sphinx-build >/dev/null; then

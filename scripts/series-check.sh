@@ -62,16 +62,16 @@ configure() {
 }
 
 # sparse on the objects of C files $@ that the config builds, one warning a
-# line as "file: message" (no line numbers, so that the base compares).
+# line as "c-file: reported-file: message" (no line numbers, so that the
+# base compares; a header's warning is keyed by the C file that showed it).
 sparse_of() {
-	local f objs=""
+	local f
 	for f in "$@"; do
-		[ -f "$obj/${f%.c}.o" ] && objs+=" ${f%.c}.o"
+		[ -f "$obj/${f%.c}.o" ] || continue
+		"${kmake[@]}" C=2 "${f%.c}.o" 2>&1 |
+			sed -n "s#^$git_dir/\([^:]*\):[0-9]*:[0-9]*: \(warning\|error\): #$f: \1: \2: #p" |
+			sort -u
 	done
-	[ -n "$objs" ] || return 0
-	"${kmake[@]}" C=2 $objs 2>&1 |
-		sed -n "s#^$git_dir/\([^:]*\):[0-9]*:[0-9]*: \(warning\|error\): #\1: \2: #p" |
-		sort -u
 }
 
 mkdir -p "$obj"
@@ -128,9 +128,8 @@ $kd"
 done
 
 # sparse: a warning is new if the base has no such warning in that file
-touch "$out/sparse.txt"
 git -C "$git_dir" checkout -q -f base
-for f in $(awk '{ sub(":", "", $2); print $2 }' "$out/sparse.txt" | sort -u); do
+for f in $(awk '{ sub(":$", "", $2); print $2 }' "$out/sparse.txt" | sort -u); do
 	[ -f "$git_dir/$f" ] || continue
 	mkdir -p "$out/base-sparse/$(dirname "$f")"
 	sparse_of "$f" > "$out/base-sparse/$f"
