@@ -2,9 +2,11 @@
 /*
  * Per-memcg and per-node shrinking of the XFS superblock's dentry and
  * inode lists: NUMA locality, memcg death, deep hierarchies, memory.max
- * pressure, many memcgs, malformed input to the control files, and lists
- * that cannot be allocated.
+ * pressure, many memcgs, malformed input to the control files, lists
+ * that cannot be allocated, and the memcg the shrink_slab tracepoints name.
  */
+
+#include <sys/mount.h>
 
 #include "../kselftest_harness.h"
 #include "shrinker_util.h"
@@ -489,6 +491,104 @@ TEST_F(sb, list_alloc_failure)
 	rm_dir("allocfail-p");
 	EXPECT_EQ(0, cg_destroy(e));
 	EXPECT_EQ(0, cg_destroy(p));
+}
+
+/* tracefs, mounted here if nobody has; NULL without it */
+static const char *tracefs(void)
+{
+	static const char *dir = "/sys/kernel/tracing";
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/events/vmscan", dir);
+	if (access(p, F_OK) && mount("nodev", dir, "tracefs", 0, NULL))
+		return NULL;
+	return access(p, F_OK) ? NULL : dir;
+}
+
+/* The whole of @path (the trace file hands it out a page per read). */
+static int read_all(const char *path, char *buf, size_t len)
+{
+	size_t have = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	while (have < len - 1 && (n = read(fd, buf + have, len - 1 - have)) > 0)
+		have += n;
+	close(fd);
+	buf[have] = '\0';
+	return have < len - 1 ? 0 : -E2BIG;
+}
+
+static int trace_events(const char *tr, const char *on)
+{
+	static const char * const ev[] = { "mm_shrink_slab_start",
+					   "mm_shrink_slab_end" };
+	char p[PATH_MAX];
+	int i, ret = 0;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/events/vmscan/%s/enable", tr, ev[i]);
+		ret = ret ?: write_file(p, on);
+	}
+	return ret;
+}
+
+/*
+ * memory.reclaim of a memcg calls the superblock shrinker for that memcg:
+ * mm_shrink_slab_start and mm_shrink_slab_end say which, as the memcg's
+ * cgroup id (the inode number the debugfs count file prints), and no call
+ * of a superblock shrinker in this reclaim names another memcg.
+ */
+TEST_F(sb, trace_memcg_id)
+{
+	const char *cg = "shrinker-trace", *tr = tracefs();
+	char dir[PATH_MAX], p[PATH_MAX], want[64], me[32], *buf, *line, *save;
+	struct fill f = { .dir = dir, .negative = 4000 };
+	int start = 0, end = 0, other = 0;
+	size_t len = 4 << 20;
+
+	if (!tr)
+		SKIP(return, "no tracefs with vmscan events");
+	buf = malloc(len);
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, cg_create(cg));
+	snprintf(dir, sizeof(dir), "%s/trace-fill", xfs_dir());
+	ASSERT_EQ(0, cg_run(cg, fill_dir, &f));
+	ASSERT_GE(shrinker_count(self->sbdir, cg_ino(cg), NULL), 2000);
+
+	snprintf(p, sizeof(p), "%s/trace", tr);
+	ASSERT_EQ(0, write_file(p, ""));	/* O_WRONLY empties it */
+	ASSERT_EQ(0, trace_events(tr, "1"));
+	cg_write(cg, "memory.reclaim", "64M");	/* -EAGAIN is fine */
+	ASSERT_EQ(0, trace_events(tr, "0"));
+	ASSERT_EQ(0, read_all(p, buf, len));
+
+	/* this task's calls only: kswapd may shrink for no memcg meanwhile */
+	snprintf(me, sizeof(me), "-%d ", getpid());
+	snprintf(want, sizeof(want), "memcg_id: %lu ", cg_ino(cg));
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strstr(line, me) || !strstr(line, "super_cache_scan"))
+			continue;
+		if (!strstr(line, want))
+			other++;
+		else if (strstr(line, "mm_shrink_slab_start:"))
+			start++;
+		else if (strstr(line, "mm_shrink_slab_end:"))
+			end++;
+	}
+	TH_LOG("superblock shrinker calls for %s: %d starts, %d ends, %d for others",
+	       cg, start, end, other);
+	EXPECT_GT(start, 0);
+	EXPECT_EQ(start, end);
+	EXPECT_EQ(0, other);
+
+	free(buf);
+	rm_dir("trace-fill");
+	EXPECT_EQ(0, cg_destroy(cg));
 }
 
 TEST_HARNESS_MAIN
