@@ -640,7 +640,7 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 		    freeable * 2);
 	todo = total;
 	trace_mm_shrink_slab_start(shrinker, sc, deferred, freeable, delta,
-				   total, priority);
+				   total, priority, sc->memcg);
 
 	/*
 	 * Whole batches, and a last short one only when the total reaches
@@ -675,7 +675,8 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 	left = owed > scanned ? owed - scanned : 0;
 	left = left ? defer_work(slot, left, freeable * 2) :
 		      atomic_long_read(slot);
-	trace_mm_shrink_slab_end(shrinker, sc, freed, deferred, left, total);
+	trace_mm_shrink_slab_end(shrinker, sc->nid, freed, deferred, left,
+				 total, sc->memcg);
 	return freed;
 }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 base=$1 pkg=$2 pin=$3
 # a broken or half-unpacked tree must say so, not end the script silently
-ver=$(make -s -C "$base" kernelversion 2>/dev/null) ||
+ver=$(make -s --no-print-directory -C "$base" kernelversion 2>/dev/null) ||
 	{ echo "base: $base is no kernel tree (make kernelversion failed): remove it and rerun" >&2; exit 1; }
 case "$ver" in
 6.12.*) ;;

@@ -20,7 +20,8 @@
 #
 # Every failure is one line naming the commit; the exit status is non-zero.
 set -uo pipefail
-base=$1 top=$2 build=$3
+[ $# -eq 3 ] || { echo "usage: series-check.sh BASE TOP BUILD" >&2; exit 1; }
+base=$1 top=$2 build=$(realpath -m "$3")
 git_dir=$build/series-git
 obj=$build/obj-series
 out=$build/series-check
@@ -45,6 +46,8 @@ mkdir -p "$out"
 touch "$out/checks.txt" "$out/sparse.txt"
 "$top/scripts/series.sh" "$base" "$build/series" || exit 1
 command -v sparse >/dev/null || die "sparse is not installed: run 'make deps'"
+/usr/bin/python3 -c 'import ply, git' 2>/dev/null ||
+	die "checkpatch's SPDX check needs python3-ply and python3-git: run 'make deps'"
 commits=$(git -C "$git_dir" rev-list --reverse base..series)
 [ -n "$commits" ] || die "the series has no commits"
 patches=($(ls "$build/series"/*.patch | grep -v '/0000-'))
@@ -97,9 +100,12 @@ for c in $commits; do
 	cp_out=$(cd "$git_dir" && PATH=/usr/bin:$PATH \
 		scripts/checkpatch.pl --strict --terse --show-types \
 		--no-summary "$p" 2>&1)
+	cp_rc=$?
 	ew=$(echo "$cp_out" | grep -E ': (ERROR|WARNING):')
 	[ -z "$ew" ] || bad "$tag: checkpatch: $(echo "$ew" | wc -l) errors or warnings:
 $ew"
+	[ -n "$ew" ] || [ $cp_rc -eq 0 ] ||
+		bad "$tag: checkpatch exited $cp_rc: $(echo "$cp_out" | tail -n 1)"
 	echo "$cp_out" | grep ': CHECK:' | sed "s#^#$(basename "$p"): #" \
 		>> "$out/checks.txt"
 
@@ -145,23 +151,35 @@ git -C "$git_dir" checkout -q -f series
 # the series ends in the tree `make test` builds: every file of the last
 # commit is byte for byte the test tree's (a scratch index, so that the
 # series repository's own index keeps its stat data)
-make -s -C "$top" BUILD="$build" tree >/dev/null || die "make tree failed"
+make -s --no-print-directory -C "$top" BUILD="$build" BASE="$base" tree \
+	>/dev/null || die "make tree failed"
 idx=$out/index
 rm -f "$idx"
-GIT_INDEX_FILE=$idx git -C "$git_dir" read-tree series &&
-GIT_INDEX_FILE=$idx git --git-dir="$git_dir/.git" --work-tree="$build/linux" \
-	update-index -q --refresh >/dev/null
-diff=$(GIT_INDEX_FILE=$idx git --git-dir="$git_dir/.git" \
-	--work-tree="$build/linux" diff-files --name-only | head -n 5)
+tgit() {
+	GIT_INDEX_FILE=$idx git --git-dir="$git_dir/.git" \
+		--work-tree="$build/linux" "$@"
+}
+tgit read-tree series || die "git read-tree of the series failed"
+[ "$(tgit ls-files | wc -l)" -gt 1000 ] || die "the scratch index of the series is empty"
+tgit update-index -q --refresh >/dev/null
+diff=$(tgit diff-files --name-only) || die "git diff-files failed"
+# the files tree.sh wrote over the base (its .shrinkers-touched) must all
+# be in the series: Debian's .gitignore hides untracked files from git
+extra=$(for f in $(cat "$build/linux/.shrinkers-touched"); do
+	[ -e "$build/linux/$f" ] || continue
+	tgit ls-files --error-unmatch -- "$f" >/dev/null 2>&1 || echo "$f"
+done)
 rm -f "$idx"
-[ -z "$diff" ] || die "the last commit differs from the test tree in: $(echo $diff)"
+[ -z "$diff" ] || die "the last commit differs from the test tree in: $(echo $diff | cut -c1-300)"
+[ -z "$extra" ] || die "the test tree has files the series does not: $(echo $extra | cut -c1-300)"
 echo "series-check: the last commit is the tree make test builds"
 if [ $fail -ne 0 ]; then
 	echo "series-check: FAILED (see above), $(( $(date +%s) - start ))s" >&2
 	exit 1
 fi
 if [ "${SERIES_TEST:-1}" = 1 ]; then
-	make -C "$top" BUILD="$build" test || die "make test failed at the last commit"
+	make --no-print-directory -C "$top" BUILD="$build" BASE="$base" test ||
+		die "make test failed at the last commit"
 fi
 nchecks=$(wc -l < "$out/checks.txt")
 echo "series-check: $i commits build, checkpatch/kernel-doc/sparse/get_maintainer clean ($nchecks CHECKs in $out/checks.txt), $(( $(date +%s) - start ))s"

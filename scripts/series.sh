@@ -19,7 +19,7 @@ if [ ! -d "$git_dir/.git" ]; then
 	git -C "$git_dir" init -q
 	git -C "$git_dir" add -A -f
 	git -C "$git_dir" -c user.name=base -c user.email=base@localhost \
-		commit -q -m "Linux $(make -s -C "$base" kernelversion)"
+		commit -q -m "Linux $(make -s --no-print-directory -C "$base" kernelversion)"
 	git -C "$git_dir" tag base
 fi
 git -C "$git_dir" checkout -q -f base
@@ -51,13 +51,22 @@ for p in $(grep -v -e '^#' -e '^$' "$top/patches/series"); do
 done
 
 # every owned file must belong to some commit
+assigned=$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' \
+	   "$top/patches/owned")
 missing=$(cd "$top" && git ls-files mm include fs Documentation/mm \
 	tools/testing/selftests/shrinker | while read -r f; do
-		grep -qw -- "$f" patches/owned || echo "$f"; done)
+		echo "$assigned" | grep -qxF -- "$f" || echo "$f"; done)
 if [ -n "$missing" ]; then
-	echo "series: owned files in no commit (add them to patches/owned): $missing" >&2
+	echo "series: owned files in no commit (add them to patches/owned):" $missing >&2
 	exit 1
 fi
+# and every commit patches/owned names is in the series
+for p in $(awk '!/^#/ && NF { print $1 }' "$top/patches/owned"); do
+	grep -qxF -- "$p" "$top/patches/series" || {
+		echo "series: patches/owned names $p, which patches/series does not list" >&2
+		exit 1
+	}
+done
 
 rm -rf "$out"
 subject=$(head -n 1 "$top/patches/cover-letter.txt")

@@ -509,45 +509,53 @@ static const char *tracefs(void)
 static int read_all(const char *path, char *buf, size_t len)
 {
 	size_t have = 0;
-	ssize_t n;
+	ssize_t n = 0;
 	int fd;
 
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -errno;
-	while (have < len - 1 && (n = read(fd, buf + have, len - 1 - have)) > 0)
+	while (have < len - 1 &&
+	       (n = read(fd, buf + have, len - 1 - have)) > 0)
 		have += n;
 	close(fd);
 	buf[have] = '\0';
+	if (n < 0)
+		return -errno;
 	return have < len - 1 ? 0 : -E2BIG;
 }
 
-static int trace_events(const char *tr, const char *on)
+/* Both shrink_slab events of the trace instance @inst on or off. */
+static int trace_events(const char *inst, const char *on)
 {
 	static const char * const ev[] = { "mm_shrink_slab_start",
 					   "mm_shrink_slab_end" };
-	char p[PATH_MAX];
-	int i, ret = 0;
+	char p[PATH_MAX + 64];
+	int i, ret = 0, r;
 
 	for (i = 0; i < 2; i++) {
-		snprintf(p, sizeof(p), "%s/events/vmscan/%s/enable", tr, ev[i]);
-		ret = ret ?: write_file(p, on);
+		snprintf(p, sizeof(p), "%s/events/vmscan/%s/enable", inst,
+			 ev[i]);
+		r = write_file(p, on);
+		ret = ret ?: r;
 	}
 	return ret;
 }
 
 /*
- * memory.reclaim of a memcg calls the superblock shrinker for that memcg:
+ * memory.reclaim of a memcg calls the superblock shrinkers for that memcg:
  * mm_shrink_slab_start and mm_shrink_slab_end say which, as the memcg's
- * cgroup id (the inode number the debugfs count file prints), and no call
- * of a superblock shrinker in this reclaim names another memcg.
+ * cgroup id (the inode number the debugfs count file prints). Traced in
+ * an instance of its own (an empty buffer, removed after) for this task
+ * only: every superblock shrinker call must name the memcg.
  */
 TEST_F(sb, trace_memcg_id)
 {
 	const char *cg = "shrinker-trace", *tr = tracefs();
-	char dir[PATH_MAX], p[PATH_MAX], want[64], me[32], *buf, *line, *save;
+	char dir[PATH_MAX], inst[PATH_MAX], p[PATH_MAX + 32], want[64];
 	struct fill f = { .dir = dir, .negative = 4000 };
-	int start = 0, end = 0, other = 0;
+	int start = 0, end = 0, other = 0, ret;
+	char *buf, *line, *save, pid[16];
 	size_t len = 4 << 20;
 
 	if (!tr)
@@ -559,19 +567,23 @@ TEST_F(sb, trace_memcg_id)
 	ASSERT_EQ(0, cg_run(cg, fill_dir, &f));
 	ASSERT_GE(shrinker_count(self->sbdir, cg_ino(cg), NULL), 2000);
 
-	snprintf(p, sizeof(p), "%s/trace", tr);
-	ASSERT_EQ(0, write_file(p, ""));	/* O_WRONLY empties it */
-	ASSERT_EQ(0, trace_events(tr, "1"));
-	cg_write(cg, "memory.reclaim", "64M");	/* -EAGAIN is fine */
-	ASSERT_EQ(0, trace_events(tr, "0"));
-	ASSERT_EQ(0, read_all(p, buf, len));
+	snprintf(inst, sizeof(inst), "%s/instances/shrinker-%d", tr, getpid());
+	ASSERT_EQ(0, mkdir(inst, 0700));
+	snprintf(p, sizeof(p), "%s/set_event_pid", inst);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	ret = write_file(p, pid) ?: trace_events(inst, "1");
+	if (!ret)
+		cg_write(cg, "memory.reclaim", "64M");	/* -EAGAIN is fine */
+	ret = trace_events(inst, "0") ?: ret;
+	snprintf(p, sizeof(p), "%s/trace", inst);
+	ret = ret ?: read_all(p, buf, len);
+	EXPECT_EQ(0, rmdir(inst));
+	ASSERT_EQ(0, ret);
 
-	/* this task's calls only: kswapd may shrink for no memcg meanwhile */
-	snprintf(me, sizeof(me), "-%d ", getpid());
 	snprintf(want, sizeof(want), "memcg_id: %lu ", cg_ino(cg));
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		if (!strstr(line, me) || !strstr(line, "super_cache_scan"))
+		if (!strstr(line, "super_cache_scan"))
 			continue;
 		if (!strstr(line, want))
 			other++;
