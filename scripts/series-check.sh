@@ -104,7 +104,8 @@ for c in $commits; do
 	ew=$(echo "$cp_out" | grep -E ': (ERROR|WARNING):')
 	[ -z "$ew" ] || bad "$tag: checkpatch: $(echo "$ew" | wc -l) errors or warnings:
 $ew"
-	[ -n "$ew" ] || [ $cp_rc -eq 0 ] ||
+	# it exits 1 for CHECKs too: only an exit with nothing found is bad
+	echo "$cp_out" | grep -qE ': (ERROR|WARNING|CHECK):' || [ $cp_rc -eq 0 ] ||
 		bad "$tag: checkpatch exited $cp_rc: $(echo "$cp_out" | tail -n 1)"
 	echo "$cp_out" | grep ': CHECK:' | sed "s#^#$(basename "$p"): #" \
 		>> "$out/checks.txt"
