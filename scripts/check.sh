@@ -32,14 +32,19 @@ if ! command -v sparse >/dev/null; then
 	echo "check: sparse missing (make deps installs it)" >&2
 	exit 1
 fi
+# judge RC OUTPUT FAILED PASSED: a step fails on a non-zero exit or on any
+# warning or error in its output
+judge() {
+	if [ "$1" -ne 0 ] || echo "$2" | grep -qE '(warning|error):'; then
+		echo "$2" | grep -E '(warning|error):' || echo "$2" | tail -20
+		echo "check: $3" >&2
+		fail=1
+	else
+		echo "check: $4"
+	fi
+}
 out=$(make -s -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" C=2 $objs 2>&1)
-if [ $? -ne 0 ] || echo "$out" | grep -qE '(warning|error):'; then
-	echo "$out" | grep -E '(warning|error):' || echo "$out" | tail -20
-	echo "check: sparse: warnings in $objs" >&2
-	fail=1
-else
-	echo "check: sparse: $objs, no warnings"
-fi
+judge $? "$out" "sparse: warnings in $objs" "sparse: $objs, no warnings"
 
 # The same objects, and the callers that change with them, without the
 # memory controller: every config sets CONFIG_MEMCG=y, and the boots with
@@ -56,13 +61,8 @@ out=$(make -s -C "$tree" O="$nomemcg" ARCH=x86_64 tinyconfig 2>&1 &&
       make -s -C "$tree" O="$nomemcg" ARCH=x86_64 CC="ccache gcc" \
 	-j"$(nproc)" mm/list_lru.o mm/shrinker.o mm/vmscan.o \
 	mm/workingset.o mm/huge_memory.o fs/dcache.o fs/inode.o fs/super.o 2>&1)
-if [ $? -ne 0 ] || echo "$out" | grep -qE '(warning|error):'; then
-	echo "$out" | grep -E '(warning|error):' || echo "$out" | tail -20
-	echo "check: build without CONFIG_MEMCG failed" >&2
-	fail=1
-else
-	echo "check: without CONFIG_MEMCG: list_lru, shrinker and their callers build, no warnings"
-fi
+judge $? "$out" "build without CONFIG_MEMCG failed" \
+	"without CONFIG_MEMCG: list_lru, shrinker and their callers build, no warnings"
 
 if ! command -v sphinx-build >/dev/null; then
 	echo "check: python3-sphinx missing (make deps installs it)" >&2
