@@ -32,6 +32,9 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
+#ifdef LIST_LRU_DEAD
+#include "lru_park.h"
+#endif
 
 static struct list_lru bench_lru;
 static atomic_t arrived = ATOMIC_INIT(0);

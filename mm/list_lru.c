@@ -10,14 +10,16 @@
  * spinlock and count, so the only thing two tasks of different memcgs can
  * share on an add or a delete is nothing at all.
  *
- * Placement rule.  An item charged to memcg M lives on the list of the
- * nearest memcg among M and its ancestors whose list is alive.  Lists of a
- * live memcg are created, ancestors first, before any of its objects exist
- * (memcg_list_lru_alloc(), called by the slab allocator), and are only
- * retired when the memcg goes offline: then its items are spliced into the
- * parent's lists and the lists are marked dead under their locks.  Every
- * lookup (add, delete) follows the same rule, so it always finds the list
- * the item is on, whether it runs before, during or after the reparenting.
+ * Placement rule.  An item charged to memcg M lives on M's list while M is
+ * online, and on the list of M's nearest online ancestor once M went
+ * offline.  Lists of a memcg are created, ancestors first, before any of
+ * its objects exist (memcg_list_lru_alloc(), called by the slab allocator;
+ * when it cannot allocate, the object's allocation fails, as in mainline),
+ * and are only retired when the memcg goes offline: then its items are
+ * spliced into the parent's lists and the lists are marked dead under their
+ * locks.  Every lookup (add, delete) follows the same rule, so it always
+ * finds the list the item is on, whether it runs before, during or after
+ * the reparenting.
  *
  * Lifetime.  Adds, deletes and counts find a memcg's block under RCU; walkers
  * keep a block across isolate callbacks that drop the lock (and may sleep)
@@ -118,45 +120,6 @@ static inline unsigned long lru_one_count(struct list_lru_one *l)
 static LIST_HEAD(memcg_lrus);
 static DEFINE_MUTEX(memcg_lrus_mutex);
 
-/*
- * Memcgs that use their ancestors' lists in an lru. A live memcg gets there
- * when one of its items is added while it has no block in the lru (its
- * block or the table could not be allocated: the object was made anyway,
- * where 6.12 failed it). From then until it goes offline its items in that
- * lru go to the nearest ancestor with a live list, and it gets no block
- * there: an item put on the ancestor's list would otherwise be looked for
- * on the memcg's own later. The mark is the memcg's slot in the lru holding
- * the memcg's address with LRU_SLOT_FELL_BACK set instead of a block (see
- * struct list_lru_slot). When even the slot's
- * leaf cannot be allocated, it is the memcg's bit in lru_fallback_ids
- * (8 KiB, no allocation ever), which then holds in every lru: more than
- * needed, but every lru decides under its own table lock, with the block in
- * view, before an item goes up, so a bit set for another lru never makes an
- * item miss its list here. Marks are set, and checked by block installs,
- * under the lru's table lock; offline clears them.
- */
-#define LRU_SLOT_FELL_BACK	1UL
-
-/* kmem ids are memcg ids: below 1 << MEM_CGROUP_ID_SHIFT */
-static DECLARE_BITMAP(lru_fallback_ids, 1UL << MEM_CGROUP_ID_SHIFT);
-
-static inline struct mem_cgroup *lru_fell_back_tag(struct mem_cgroup *memcg)
-{
-	return (struct mem_cgroup *)((unsigned long)memcg | LRU_SLOT_FELL_BACK);
-}
-
-/*
- * @memcg is dying and its lists are reparented (or a test is done with it):
- * no block can be installed for it and no mark set, so the bit can go.
- */
-static void lru_forget_fallback(struct mem_cgroup *memcg)
-{
-	int id = memcg_kmem_id(memcg);
-
-	if (id >= 0 && id < (1 << MEM_CGROUP_ID_SHIFT))
-		clear_bit(id, lru_fallback_ids);
-}
-
 /* Keeps a memcg's block alive while a walker may sleep inside a callback. */
 DEFINE_STATIC_SRCU(lru_walk_srcu);
 
@@ -207,14 +170,6 @@ static inline bool lru_per_memcg(struct list_lru *lru)
 #define LRU_LEAF_SHIFT	6
 #define LRU_LEAF_SLOTS	BIT(LRU_LEAF_SHIFT)
 
-/*
- * One word: the memcg's block, or its fallback mark (lru_fell_back_tag(),
- * bit 0 set: blocks are at least 8-byte aligned), or NULL.
- */
-struct list_lru_slot {
-	struct list_lru_memcg __rcu *blk;
-};
-
 /* The owner rides in padding: a list stays 32 bytes (x86-64, no debug). */
 #if defined(CONFIG_X86_64) && !defined(CONFIG_DEBUG_SPINLOCK) && \
 	!defined(CONFIG_DEBUG_LOCK_ALLOC) && !defined(CONFIG_PREEMPT_RT)
@@ -223,11 +178,6 @@ static_assert(sizeof(struct list_lru_one) == 32);
 
 /* lists whose @owner halves hold a block owner's address */
 #define LRU_OWNER_LISTS		(BITS_PER_LONG / 32)
-
-static inline bool lru_slot_is_mark(struct list_lru_memcg *v)
-{
-	return (unsigned long)v & LRU_SLOT_FELL_BACK;
-}
 
 static void lru_block_set_owner(struct list_lru_memcg *blk,
 				struct mem_cgroup *memcg)
@@ -251,8 +201,9 @@ lru_block_owner(struct list_lru_memcg *blk)
 	return (struct mem_cgroup *)v;
 }
 
+/* a slot holds a memcg's block, or NULL */
 struct list_lru_leaf {
-	struct list_lru_slot slot[LRU_LEAF_SLOTS];
+	struct list_lru_memcg __rcu *blk[LRU_LEAF_SLOTS];
 };
 
 struct list_lru_table {
@@ -311,15 +262,14 @@ lru_block(struct list_lru *lru, struct mem_cgroup *memcg, unsigned int id)
 {
 	struct list_lru_table *t = lru_table(lru);
 	struct list_lru_leaf *leaf;
-	struct list_lru_slot *slot;
 	struct list_lru_memcg *blk;
 
 	if (unlikely(id >> LRU_LEAF_SHIFT >= t->nr_leaves))
 		return NULL;
 	leaf = lru_table_leaf(lru, t, id >> LRU_LEAF_SHIFT);
-	slot = &leaf->slot[id % LRU_LEAF_SLOTS];
-	blk = rcu_dereference_check(slot->blk, lru_table_held(lru));
-	if (!blk || unlikely(lru_slot_is_mark(blk)))
+	blk = rcu_dereference_check(leaf->blk[id % LRU_LEAF_SLOTS],
+				    lru_table_held(lru));
+	if (!blk)
 		return NULL;
 	/* stored before the block was published; read through it */
 	if (unlikely(lru_block_owner(blk) != memcg))
@@ -328,13 +278,14 @@ lru_block(struct list_lru *lru, struct mem_cgroup *memcg, unsigned int id)
 }
 
 /* The slot of memcg @id, or NULL if its leaf is missing. Under table_lock. */
-static struct list_lru_slot *lru_slot(struct list_lru *lru, unsigned int id)
+static struct list_lru_memcg __rcu **lru_slot(struct list_lru *lru,
+					      unsigned int id)
 {
 	struct list_lru_leaf *leaf;
 
 	lockdep_assert_held(&lru->table_lock);
 	leaf = lru_leaf(lru, id);
-	return leaf ? &leaf->slot[id % LRU_LEAF_SLOTS] : NULL;
+	return leaf ? &leaf->blk[id % LRU_LEAF_SLOTS] : NULL;
 }
 
 /* Whether @memcg has a block in @lru right now (takes RCU itself). */
@@ -346,92 +297,6 @@ static bool lru_has_block(struct list_lru *lru, struct mem_cgroup *memcg)
 	have = lru_block(lru, memcg, memcg_kmem_id(memcg));
 	rcu_read_unlock();
 	return have;
-}
-
-/*
- * Whether @memcg's slot in @lru carries its fallback mark. The tag is only
- * written while the slot has no block, and no block is installed over it
- * until offline: seeing it, an add knows no list of @memcg exists or will.
- * Caller holds RCU or lru->table_lock.
- */
-static bool lru_slot_fell_back(struct list_lru *lru, struct mem_cgroup *memcg)
-{
-	unsigned int id = memcg_kmem_id(memcg);
-	struct list_lru_leaf *leaf = lru_leaf(lru, id);
-
-	return leaf && rcu_access_pointer(leaf->slot[id % LRU_LEAF_SLOTS].blk) ==
-		       (void *)lru_fell_back_tag(memcg);
-}
-
-/*
- * Whether @memcg is marked as using its ancestors' lists in @lru, by its
- * slot or by the global bit. The bit does not say that @memcg has no block
- * here (it may have been set for another lru after this one's block was
- * installed), only that it gets no new one. Caller holds RCU or the lock.
- */
-static bool lru_fell_back(struct list_lru *lru, struct mem_cgroup *memcg)
-{
-	return test_bit(memcg_kmem_id(memcg), lru_fallback_ids) ||
-	       lru_slot_fell_back(lru, memcg);
-}
-
-static int lru_table_reserve(struct list_lru *lru, unsigned int id,
-			     gfp_t gfp);
-
-/*
- * An item of @memcg is about to go to an ancestor because @memcg has no
- * block in @lru. Under the lock block installs take, look again: if the
- * block is there now, the item goes on it. If not, mark a live @memcg as
- * falling back in @lru (in its slot, made now if need be), so that no block
- * appears later; a dying one gets none anyway. Caller holds RCU, no list
- * lock.
- * Return: false if @memcg has a block now (look it up again), else true.
- */
-static bool lru_give_up_block(struct list_lru *lru, struct mem_cgroup *memcg)
-{
-	unsigned int id = memcg_kmem_id(memcg);
-	struct list_lru_slot *slot;
-	unsigned long flags;
-	bool none;
-
-	/*
-	 * A mark in the slot holds in this lru only: try to have one, without
-	 * the atomic reserves, and not again once the bit stands for it. Never
-	 * from a hard interrupt, where the global bit, which needs no memory,
-	 * does: no caller adds from one today (THP's unqueue on free deletes,
-	 * and a delete gets here only for a memcg that is dying or has the
-	 * bit already), but the irqsave lock may be taken there.
-	 */
-	if (!in_hardirq() && !css_is_dying(&memcg->css) &&
-	    !test_bit(id, lru_fallback_ids))
-		lru_table_reserve(lru, id, GFP_NOWAIT | __GFP_NOWARN);
-	spin_lock_irqsave(&lru->table_lock, flags);
-	none = !lru_block(lru, memcg, id);
-	if (none && !css_is_dying(&memcg->css)) {
-		slot = lru_slot(lru, id);
-		/*
-		 * Another memcg's block: ids are unique among live memcgs. A
-		 * mark (ours, or a dead memcg's left by a test) is replaced.
-		 */
-		if (slot && !WARN_ON_ONCE(rcu_access_pointer(slot->blk) &&
-					  !lru_slot_is_mark(rcu_access_pointer(slot->blk))))
-			rcu_assign_pointer(slot->blk,
-					   (void *)lru_fell_back_tag(memcg));
-		else
-			set_bit(id, lru_fallback_ids);
-	}
-	spin_unlock_irqrestore(&lru->table_lock, flags);
-	return none;
-}
-
-/*
- * Whether a block may still be installed for @memcg: it is live, or dying
- * but not yet through offline (an installer that saw it live may be about
- * to publish). Past offline, it never gets one.
- */
-static inline bool lru_block_may_appear(struct mem_cgroup *memcg)
-{
-	return !css_is_dying(&memcg->css) || mem_cgroup_online(memcg);
 }
 
 /*
@@ -459,7 +324,7 @@ static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
 		}
 		rcu_read_unlock();
 
-		if (should_fail(&list_lru_fail_alloc, 1))
+		if (!(gfp & __GFP_NOFAIL) && should_fail(&list_lru_fail_alloc, 1))
 			return -ENOMEM;
 		grown = nr ? kzalloc(struct_size(grown, leaf, nr), gfp) : NULL;
 		leaf = kzalloc(sizeof(*leaf), gfp);
@@ -513,8 +378,8 @@ static struct list_lru_memcg *lru_next_block(struct list_lru *lru,
 			*id |= LRU_LEAF_SLOTS - 1;
 			continue;
 		}
-		blk = rcu_dereference(leaf->slot[*id % LRU_LEAF_SLOTS].blk);
-		if (blk && !lru_slot_is_mark(blk))
+		blk = rcu_dereference(leaf->blk[*id % LRU_LEAF_SLOTS]);
+		if (blk)
 			return blk;
 	}
 	return NULL;
@@ -539,6 +404,25 @@ lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 	return blk ? &blk->node[nid] : NULL;
 }
 
+/*
+ * Dying @memcg, not yet offline, had no block a moment ago, but an install
+ * that saw it alive may be publishing one: look again under the lock that
+ * installs test dying under. An install after this one sees it dying and
+ * publishes nothing, so an item that goes up now is never looked for on a
+ * list of @memcg's. Caller holds RCU.
+ */
+static noinline bool lru_block_appeared(struct list_lru *lru,
+					struct mem_cgroup *memcg)
+{
+	unsigned long flags;
+	bool found;
+
+	spin_lock_irqsave(&lru->table_lock, flags);
+	found = lru_block(lru, memcg, memcg_kmem_id(memcg));
+	spin_unlock_irqrestore(&lru->table_lock, flags);
+	return found;
+}
+
 /* The slow part of lru_lock_items_list(): climb to a live ancestor. */
 static noinline struct list_lru_one *
 lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
@@ -557,11 +441,17 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 				break;
 			lru_one_unlock(l, how, flags);
 		} else {
+			/*
+			 * No block: @m is dying and got none, or went
+			 * offline; its items are with an ancestor. A live
+			 * memcg has its block before it has objects: an
+			 * object made without memcg_list_lru_alloc() is a
+			 * caller's bug (its item would be looked for on the
+			 * memcg's own list once that appears).
+			 */
 			lru_park_here(LRU_PARK_NO_BLOCK, memcg_kmem_id(m));
-			/* its block was installed just now: that is the list */
-			if (lru_block_may_appear(m) &&
-			    !lru_slot_fell_back(lru, m) &&
-			    !lru_give_up_block(lru, m))
+			WARN_ON_ONCE(!css_is_dying(&m->css));
+			if (mem_cgroup_online(m) && lru_block_appeared(lru, m))
 				continue;
 		}
 		m = parent_mem_cgroup(m);
@@ -632,6 +522,7 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
 	INIT_LIST_HEAD(&lru->list);
 	RCU_INIT_POINTER(lru->table, &lru_no_table);
 	spin_lock_init(&lru->table_lock);
+	seqcount_init(&lru->reparent_seq);
 	if (!memcg_aware)
 		return 0;
 	mutex_lock(&memcg_lrus_mutex);
@@ -642,7 +533,6 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
 
 static void lru_destroy_memcg(struct list_lru *lru)
 {
-	struct list_lru_memcg *blk;
 	struct list_lru_table *t;
 	struct list_lru_leaf *leaf;
 	unsigned int i, j;
@@ -658,12 +548,8 @@ static void lru_destroy_memcg(struct list_lru *lru)
 		leaf = rcu_dereference_protected(t->leaf[i], true);
 		if (leaf == &lru_no_leaf)
 			continue;
-		for (j = 0; j < LRU_LEAF_SLOTS; j++) {
-			blk = rcu_dereference_protected(leaf->slot[j].blk,
-							true);
-			if (!lru_slot_is_mark(blk))
-				kfree(blk);
-		}
+		for (j = 0; j < LRU_LEAF_SLOTS; j++)
+			kfree(rcu_dereference_protected(leaf->blk[j], true));
 		kfree(leaf);
 	}
 	if (t != &lru_no_table)
@@ -679,7 +565,7 @@ static struct list_lru_memcg *lru_block_alloc(struct list_lru *lru,
 	int nid, n = max_t(int, nr_node_ids, LRU_OWNER_LISTS);
 	struct list_lru_memcg *blk;
 
-	if (should_fail(&list_lru_fail_alloc, 1))
+	if (!(gfp & __GFP_NOFAIL) && should_fail(&list_lru_fail_alloc, 1))
 		return NULL;
 	blk = kmalloc(struct_size(blk, node, n), gfp);
 	if (!blk)
@@ -695,8 +581,8 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 			     gfp_t gfp)
 {
 	unsigned int id = memcg_kmem_id(memcg);
+	struct list_lru_memcg __rcu **slot;
 	struct list_lru_memcg *blk, *old;
-	struct list_lru_slot *slot;
 	unsigned long flags;
 	int err = 0;
 
@@ -710,28 +596,22 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 		return -ENOMEM;
 	spin_lock_irqsave(&lru->table_lock, flags);
 	/*
-	 * Checked under the table lock that reparenting also takes (a memcg
-	 * seen alive here gets its block reparented later) and that marking a
-	 * memcg as falling back takes (once marked, its items may be on an
-	 * ancestor's list: it gets no block).
+	 * Dying is checked under the table lock that reparenting also takes:
+	 * a memcg seen alive here has its block reparented at offline; one
+	 * seen dying gets none (its id may even be a new memcg's by now).
 	 */
 	slot = lru_slot(lru, id);
+	old = rcu_dereference_protected(*slot,
+					lockdep_is_held(&lru->table_lock));
 	if (css_is_dying(&memcg->css)) {
-		/* gets no block; its id may even be a new memcg's by now */
-	} else if (lru_fell_back(lru, memcg)) {
-		/* its items may be on an ancestor's list: no block */
-	} else if (rcu_access_pointer(slot->blk) &&
-		   !lru_slot_is_mark(rcu_access_pointer(slot->blk))) {
+		/* its items go to its nearest live ancestor */
+	} else if (old) {
 		/* ours from a racing call, or (a bug) another live memcg's */
-		old = rcu_dereference_protected(slot->blk, true);
 		if (WARN_ON_ONCE(lru_block_owner(old) != memcg))
 			err = -EBUSY;
 	} else {
-		/*
-		 * Over nothing, or over a dead memcg's mark left for its id.
-		 * Publishes the owner too: lru_block() reads it through @blk.
-		 */
-		rcu_assign_pointer(slot->blk, blk);
+		/* publishes the owner too: lru_block() reads it through @blk */
+		rcu_assign_pointer(*slot, blk);
 		blk = NULL;
 	}
 	spin_unlock_irqrestore(&lru->table_lock, flags);
@@ -751,14 +631,13 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
  * call it before the add. A dying memcg gets no lists: its items go to its
  * nearest live ancestor.
  *
- * An allocation failure does not fail the caller, and marks nothing: a
- * later call may still create the lists. An item added while @memcg has
- * none goes to the nearest ancestor with lists, and @memcg then gets none
- * in @lru until it goes offline (see lru_give_up_block()). Reclaim aimed at
- * it misses those items; reclaim of the ancestor finds them.
+ * Every object on @lru is made after this returned 0 for its memcg: the
+ * lists of a live memcg exist before its first item, which is what lets
+ * an add or a delete find an item's list from its memcg alone.
  *
  * Context: may sleep if @gfp allows.
- * Return: 0. (An int for the callers that still check it.)
+ * Return: 0, or -ENOMEM when a list could not be allocated: the caller
+ * fails the object's allocation (nothing was added, nothing needs undoing).
  */
 int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 			 gfp_t gfp)
@@ -774,30 +653,26 @@ int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
 		return 0;
 
 	gfp &= GFP_RECLAIM_MASK;
-	/* install the highest ancestor without lists, until none is left */
+	/*
+	 * Install the highest ancestor without lists, until none is left. The
+	 * ancestors stay allocated while @memcg does (each css pins its
+	 * parent); lru_block_install() checks dying under the table lock.
+	 */
 	do {
 		missing = NULL;
 		rcu_read_lock();
 		for (m = memcg; m && !mem_cgroup_is_root(m);
 		     m = parent_mem_cgroup(m)) {
 			if (!lru_block(lru, m, memcg_kmem_id(m)) &&
-			    !css_is_dying(&m->css) && !lru_fell_back(lru, m))
+			    !css_is_dying(&m->css))
 				missing = m;
 		}
-		if (missing && !css_tryget(&missing->css))
-			missing = NULL;
 		rcu_read_unlock();
 		if (!missing)
 			break;
 		err = lru_block_install(lru, missing, gfp);
-		css_put(&missing->css);
-		/*
-		 * The object is made all the same. Its item, if it is added
-		 * before a later call installs the block, marks the memcg
-		 * (lru_give_up_block()) and goes to the ancestor.
-		 */
 		if (err)
-			return 0;
+			return err;
 	} while (missing != memcg);
 	return 0;
 }
@@ -813,13 +688,14 @@ EXPORT_SYMBOL_GPL(memcg_list_lru_alloc);
  * is charged, from a context that may allocate with @gfp, so that the
  * folio's memcg has its own lists by the time the folio is queued.
  *
- * Return: 0. A failure only means the folio's items will go to the nearest
- * ancestor with lists; nothing needs undoing.
+ * Return: 0, or -ENOMEM: the folio must then not be queued on @lru (THP
+ * falls back to small pages).
  */
 int folio_memcg_list_lru_alloc(struct folio *folio, struct list_lru *lru,
 			       gfp_t gfp)
 {
 	struct mem_cgroup *memcg;
+	int err;
 
 	if (!lru_per_memcg(lru) || mem_cgroup_disabled())
 		return 0;
@@ -832,13 +708,13 @@ int folio_memcg_list_lru_alloc(struct folio *folio, struct list_lru *lru,
 	rcu_read_unlock();
 	if (!memcg)
 		return 0;
-	memcg_list_lru_alloc(memcg, lru, gfp);
+	err = memcg_list_lru_alloc(memcg, lru, gfp);
 	css_put(&memcg->css);
-	return 0;
+	return err;
 }
 EXPORT_SYMBOL_GPL(folio_memcg_list_lru_alloc);
 
-/**
+/*
  * list_lru_memcg_bytes - memory an lru spends on per-memcg lists
  * @lru: the lru
  *
@@ -869,9 +745,9 @@ size_t list_lru_memcg_bytes(struct list_lru *lru)
 			continue;
 		bytes += ksize(leaf);
 		for (j = 0; j < LRU_LEAF_SLOTS; j++) {
-			blk = rcu_dereference_protected(leaf->slot[j].blk,
+			blk = rcu_dereference_protected(leaf->blk[j],
 							lockdep_is_held(lock));
-			if (blk && !lru_slot_is_mark(blk))
+			if (blk)
 				bytes += ksize(blk);
 		}
 	}
@@ -906,20 +782,20 @@ static void lru_block_free_rcu(struct rcu_head *head)
 static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 			 struct mem_cgroup *parent)
 {
-	struct list_lru_slot *slot;
+	struct list_lru_memcg __rcu **slot;
 	struct list_lru_memcg *blk;
 	int nid;
 
+	lockdep_assert_held(&memcg_lrus_mutex);
 	spin_lock_irq(&lru->table_lock);
 	slot = lru_slot(lru, memcg_kmem_id(memcg));
 	blk = slot ? lru_block(lru, memcg, memcg_kmem_id(memcg)) : NULL;
-	/* a falling-back memcg has no block; its mark goes with it */
-	if (slot && rcu_access_pointer(slot->blk) ==
-		    (void *)lru_fell_back_tag(memcg))
-		RCU_INIT_POINTER(slot->blk, NULL);
 	spin_unlock_irq(&lru->table_lock);
+	/* a memcg whose onlining failed had no objects, and has no block */
 	if (!blk)
 		return;
+	/* dying: no new block, installs check that under the table lock */
+	VM_WARN_ON_ONCE(!css_is_dying(&memcg->css));
 
 	for_each_node(nid) {
 		struct list_lru_one *src = &blk->node[nid], *dst;
@@ -940,20 +816,35 @@ static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 		}
 		rcu_read_unlock();
 
+		/*
+		 * At the head: the dead memcg's items are the first the
+		 * parent's walks reach, as reclaim of dying memcgs wants.
+		 * Sums of several lists retry when they overlapped a move
+		 * (lru_count_lists()).
+		 */
 		moved = src->nr_items;
-		list_splice_tail_init(&src->list, &dst->list);
-		/* the count before the bit: see set_shrinker_bit() */
-		lru_one_count_add(dst, moved);
-		WRITE_ONCE(src->nr_items, LIST_LRU_DEAD);
-		if (moved)
+		if (moved) {
+			/* readers spin while odd: never preempted here (RT) */
+			preempt_disable();
+			write_seqcount_begin(&lru->reparent_seq);
+			list_splice_init(&src->list, &dst->list);
+			/* the count before the bit: see set_shrinker_bit() */
+			lru_one_count_add(dst, moved);
+			WRITE_ONCE(src->nr_items, LIST_LRU_DEAD);
+			write_seqcount_end(&lru->reparent_seq);
+			preempt_enable();
 			lru_note_first_item(lru, nid, owner);
+		} else {
+			/* an empty list changes no sum */
+			WRITE_ONCE(src->nr_items, LIST_LRU_DEAD);
+		}
 		spin_unlock(&dst->lock);
 		spin_unlock_irq(&src->lock);
 		lru_park_here(LRU_PARK_REPARENT_NODE, nid);
 	}
 
 	spin_lock_irq(&lru->table_lock);
-	RCU_INIT_POINTER(slot->blk, NULL);
+	RCU_INIT_POINTER(*slot, NULL);
 	spin_unlock_irq(&lru->table_lock);
 	/*
 	 * Lookups that raced with the erase may still hold the block (RCU),
@@ -985,21 +876,31 @@ void memcg_reparent_list_lrus(struct mem_cgroup *memcg,
 	list_for_each_entry(lru, &memcg_lrus, list)
 		lru_reparent(lru, memcg, parent);
 	mutex_unlock(&memcg_lrus_mutex);
-	/* dying: no block can be installed for it, the mark has done its job */
-	lru_forget_fallback(memcg);
 }
 
-static unsigned long lru_count_memcgs(struct list_lru *lru, int nid)
+/*
+ * The items of every memcg on @nid, the root's included: a sum that no
+ * reparenting overlapped, so that an item moving between two lists is
+ * counted once (shrink_dcache_sb() loops until this reads 0).
+ */
+static unsigned long lru_count_lists(struct list_lru *lru, int nid)
 {
 	struct list_lru_memcg *blk;
-	unsigned long id, sum = 0;
+	unsigned long id, sum;
+	unsigned int seq;
 
 	if (!lru_per_memcg(lru))
-		return 0;
-	rcu_read_lock();
-	for (id = 0; (blk = lru_next_block(lru, &id)); id++)
-		sum += lru_one_count(&blk->node[nid]);
-	rcu_read_unlock();
+		return lru_one_count(&lru->node[nid].lru);
+	do {
+		seq = read_seqcount_begin(&lru->reparent_seq);
+		sum = lru_one_count(&lru->node[nid].lru);
+		rcu_read_lock();
+		for (id = 0; (blk = lru_next_block(lru, &id)); id++) {
+			sum += lru_one_count(&blk->node[nid]);
+			lru_park_here(LRU_PARK_COUNT_BLOCK, id);
+		}
+		rcu_read_unlock();
+	} while (read_seqcount_retry(&lru->reparent_seq, seq));
 	return sum;
 }
 
@@ -1042,9 +943,9 @@ static inline void lru_destroy_memcg(struct list_lru *lru)
 {
 }
 
-static inline unsigned long lru_count_memcgs(struct list_lru *lru, int nid)
+static inline unsigned long lru_count_lists(struct list_lru *lru, int nid)
 {
-	return 0;
+	return lru_one_count(&lru->node[nid].lru);
 }
 
 #endif /* CONFIG_MEMCG */
@@ -1195,33 +1096,6 @@ void list_lru_unlock(struct list_lru_one *l)
 	spin_unlock(&l->lock);
 }
 EXPORT_SYMBOL_GPL(list_lru_unlock);
-
-/**
- * list_lru_lock_irq - list_lru_lock(), disabling interrupts
- * @lru: the lru
- * @nid: the node
- * @memcg: as for list_lru_lock()
- *
- * Return: the locked list; unlock it with list_lru_unlock_irq().
- */
-struct list_lru_one *list_lru_lock_irq(struct list_lru *lru, int nid,
-				       struct mem_cgroup **memcg)
-	__acquires(&l->lock)
-{
-	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_IRQ, NULL);
-}
-EXPORT_SYMBOL_GPL(list_lru_lock_irq);
-
-/**
- * list_lru_unlock_irq - unlock a list locked by list_lru_lock_irq()
- * @l: the list
- */
-void list_lru_unlock_irq(struct list_lru_one *l)
-	__releases(&l->lock)
-{
-	spin_unlock_irq(&l->lock);
-}
-EXPORT_SYMBOL_GPL(list_lru_unlock_irq);
 
 /**
  * list_lru_lock_irqsave - list_lru_lock(), saving and disabling interrupts
@@ -1410,7 +1284,7 @@ EXPORT_SYMBOL_GPL(list_lru_count_one);
  */
 unsigned long list_lru_count_node(struct list_lru *lru, int nid)
 {
-	return lru_one_count(&lru->node[nid].lru) + lru_count_memcgs(lru, nid);
+	return lru_count_lists(lru, nid);
 }
 EXPORT_SYMBOL_GPL(list_lru_count_node);
 
@@ -1525,7 +1399,8 @@ static unsigned long lru_walk_memcg_node(struct list_lru *lru, int nid,
  * @cb_arg: passed to @isolate
  * @nr_to_walk: at most this many items are visited; decremented per item
  *
- * Items are visited oldest first.
+ * Items are visited from the head: the items of dead children, moved there
+ * when they died, then the memcg's own, oldest first.
  *
  * Return: the number of items @isolate removed.
  */
@@ -1670,34 +1545,6 @@ unsigned long list_lru_walk_nodemask(struct list_lru *lru,
 	return isolated;
 }
 EXPORT_SYMBOL_GPL(list_lru_walk_nodemask);
-
-/**
- * list_lru_walk_memcg - walk one memcg's items on every node
- * @lru: the lru
- * @memcg: the memcg; ignored unless @lru is memcg-aware
- * @isolate: called for each item with the list lock held
- * @cb_arg: passed to @isolate
- * @nr_to_walk: at most this many items are visited, over all nodes
- *
- * Return: the number of items @isolate removed.
- */
-unsigned long list_lru_walk_memcg(struct list_lru *lru,
-				  struct mem_cgroup *memcg,
-				  list_lru_walk_cb isolate, void *cb_arg,
-				  unsigned long *nr_to_walk)
-{
-	unsigned long isolated = 0;
-	int nid;
-
-	for_each_node_state(nid, N_NORMAL_MEMORY) {
-		if (!*nr_to_walk)
-			break;
-		isolated += lru_walk_memcg_node(lru, nid, memcg, isolate,
-						cb_arg, nr_to_walk, false);
-	}
-	return isolated;
-}
-EXPORT_SYMBOL_GPL(list_lru_walk_memcg);
 
 /**
  * __list_lru_init - set up an lru

@@ -10,7 +10,6 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
-#include <linux/hrtimer.h>
 #include <linux/kthread.h>
 
 struct lru_item {
@@ -677,10 +676,10 @@ static void lru_test_caller_locked(struct kunit *test)
 	local_irq_enable();
 	KUNIT_EXPECT_TRUE(test, off[1]);
 
-	l = list_lru_lock_irq(lru, nid, &memcg);
+	l = list_lru_lock_irqsave(lru, nid, &memcg, &flags);
 	off[2] = irqs_disabled();
 	res[5] = __list_lru_del(lru, l, &items[1].lru, nid);
-	list_lru_unlock_irq(l);
+	list_lru_unlock_irqrestore(l, &flags);
 	KUNIT_EXPECT_TRUE(test, off[2]);
 	KUNIT_EXPECT_TRUE(test, res[5]);
 	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
@@ -720,33 +719,6 @@ static void lru_test_destroy(struct kunit *test)
 #define FAKE_ID_BASE	60000
 
 /* A memcg just real enough for list_lru: parent, flags and kmemcg_id. */
-/*
- * Clear a fake memcg's bit in lru_fallback_ids. The bitmap is global: only
- * fake ids (FAKE_ID_BASE and up, above any id a real memcg gets here) are
- * touched, so a real memcg's mark is never cleared by a test.
- */
-static void fake_forget(struct mem_cgroup *m)
-{
-	if (memcg_kmem_id(m) >= FAKE_ID_BASE)
-		lru_forget_fallback(m);
-}
-
-/* lru_fell_back() for a test, which holds no RCU */
-static bool fell_back(struct list_lru *lru, struct mem_cgroup *m)
-{
-	bool fell;
-
-	rcu_read_lock();
-	fell = lru_fell_back(lru, m);
-	rcu_read_unlock();
-	return fell;
-}
-
-static void forget_action(void *m)
-{
-	fake_forget(m);
-}
-
 static struct mem_cgroup *fake_memcg(struct kunit *test,
 				     struct mem_cgroup *parent, int id)
 {
@@ -758,17 +730,28 @@ static struct mem_cgroup *fake_memcg(struct kunit *test,
 	m->css.flags = CSS_NO_REF;
 	m->css.parent = &(parent ?: root_mem_cgroup)->css;
 	m->kmemcg_id = FAKE_ID_BASE + id;
-	/* a fallback mark must not outlive the test into the next one's id */
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, forget_action, m),
-			0);
 	return m;
 }
 
 static void fake_offline(struct list_lru *lru, struct mem_cgroup *m)
 {
 	m->css.flags |= CSS_DYING;
+	mutex_lock(&memcg_lrus_mutex);
 	lru_reparent(lru, m, parent_mem_cgroup(m));
-	fake_forget(m);
+	mutex_unlock(&memcg_lrus_mutex);
+}
+
+/* @m's items on every node, one list_lru_walk_one() per node */
+static unsigned long walk_memcg(struct list_lru *lru, struct mem_cgroup *m,
+				list_lru_walk_cb isolate, void *arg,
+				unsigned long *nr)
+{
+	unsigned long isolated = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		isolated += list_lru_walk_one(lru, nid, m, isolate, arg, nr);
+	return isolated;
 }
 
 /* @m's block, for comparing identity only (RCU is dropped) */
@@ -924,8 +907,8 @@ static void memcg_test_walk_memcg_all_nodes(struct kunit *test)
 		add_item(lru, &items[i++], nid, b);
 	}
 	log_init(&log, test);
-	KUNIT_EXPECT_EQ(test, list_lru_walk_memcg(lru, a, remove_cb, &log,
-						  &nr), (unsigned long)nodes);
+	KUNIT_EXPECT_EQ(test, walk_memcg(lru, a, remove_cb, &log, &nr),
+			(unsigned long)nodes);
 	for (i = 0; i < nodes * 2; i++)
 		KUNIT_EXPECT_EQ(test, items[i].seen, i % 2 ? 0 : 1);
 	for_each_online_node(nid) {
@@ -982,14 +965,41 @@ static void memcg_test_reparent_moves_items(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 3UL);
 		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 3UL);
 	}
-	/* the parent's own items keep their place ahead of the spliced ones */
+	/* the dead child's items, in their order, ahead of the parent's */
 	log_init(&log, test);
-	KUNIT_EXPECT_EQ(test, list_lru_walk_memcg(lru, p, remove_cb, &log,
-						  &nr), (unsigned long)nodes * 3);
-	KUNIT_EXPECT_EQ(test, log.order[0], 0);
-	KUNIT_EXPECT_EQ(test, log.order[1], 1);
-	KUNIT_EXPECT_EQ(test, log.order[2], 2);
+	KUNIT_EXPECT_EQ(test, walk_memcg(lru, p, remove_cb, &log,
+					 &nr), (unsigned long)nodes * 3);
+	KUNIT_EXPECT_EQ(test, log.order[0], 1);
+	KUNIT_EXPECT_EQ(test, log.order[1], 2);
+	KUNIT_EXPECT_EQ(test, log.order[2], 0);
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+}
+
+/*
+ * A dead memcg's items are the first its parent's walk reaches: reclaim
+ * takes a dying memcg's cache before the live parent's, as mainline does.
+ */
+static void memcg_test_reparent_dead_first(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct lru_item *items = make_items(test, 3);
+	int nid = first_online_node;
+	unsigned long nr = 1;
+	struct walk_log log;
+
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	add_item(lru, &items[0], nid, p);	/* A */
+	add_item(lru, &items[1], nid, p);	/* B */
+	add_item(lru, &items[2], nid, c);	/* C */
+	fake_offline(lru, c);
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, p, remove_cb, &log,
+						&nr), 1UL);
+	KUNIT_EXPECT_EQ(test, log.seen, 1);
+	KUNIT_EXPECT_EQ(test, log.order[0], 2);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 2UL);
 }
 
 static void memcg_test_dead_memcg_redirects(struct kunit *test)
@@ -1026,7 +1036,7 @@ static void memcg_test_dead_memcg_redirects(struct kunit *test)
 
 /*
  * list_lru_lock() places like list_lru_add(): the memcg's own list, the
- * nearest ancestor's when the memcg has none, the parent's once it died;
+ * nearest ancestor's when a dying memcg has none, the parent's once it died;
  * and says which memcg owns the list it locked.
  */
 static void memcg_test_caller_locked(struct kunit *test)
@@ -1051,7 +1061,8 @@ static void memcg_test_caller_locked(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, res[0]);
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 1UL);
 
-	/* no lists of its own: the parent's, as an add would place it */
+	/* dying without lists of its own: the parent's, as an add's */
+	g->css.flags |= CSS_DYING;
 	m = g;
 	l = list_lru_lock(lru, nid, &m);
 	res[1] = __list_lru_add(lru, l, &items[1].lru, nid, m);
@@ -1209,6 +1220,12 @@ static void arm_failures(struct kunit *test, int n)
 }
 #endif
 
+/*
+ * A block that cannot be allocated fails memcg_list_lru_alloc(), and so
+ * the object's allocation, as in mainline: nothing half-made, no count
+ * touched, nothing remembered. The next call that gets memory installs
+ * the block, and the memcg's items go to its own lists.
+ */
 static void memcg_test_alloc_failure(struct kunit *test)
 {
 	struct list_lru *lru = make_memcg_lru(test);
@@ -1223,185 +1240,55 @@ static void memcg_test_alloc_failure(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
 	list_lru_add(lru, &items[0].lru, nid, p);
 
-	/* fail the next block allocation, quietly */
 	arm_failures(test, 1);
-	/* the object's allocation goes on: 0, not -ENOMEM */
-	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL),
+			-ENOMEM);
 	fail_next_allocs(0);
-
-	/* nothing half-made; @c's first item marks it and goes to @p */
 	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
-	KUNIT_EXPECT_FALSE(test, fell_back(lru, c));
-	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[1].lru, nid, c));
-	KUNIT_EXPECT_TRUE(test, fell_back(lru, c));
-	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 2UL);
-	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 0UL);
-	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 2UL);
-	/* and @c gets no block while it lives: its item is on @p's list */
-	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
-	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[1].lru, nid, c));
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 1UL);
-	/* offline clears the mark */
-	fake_offline(lru, c);
-	KUNIT_EXPECT_FALSE(test, fell_back(lru, c));
+
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, c));
+	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[1].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, c), 1UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
+	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[1].lru, nid, c));
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 1UL);
 #endif
 }
 
 /*
- * The table can fail to grow too (up to an order-2 allocation, GFP_NOWAIT
- * from the slab path): same outcome, for a memcg and a child of it that
- * both have no block.
+ * The table can fail to grow too, and an ancestor's block: the call fails
+ * whichever allocation it was, and a later one completes the chain.
  */
 static void memcg_test_table_grow_failure(struct kunit *test)
 {
 	struct list_lru *lru = make_memcg_lru(test);
 	struct mem_cgroup *p = fake_memcg(test, NULL, 0);
 	struct mem_cgroup *c = fake_memcg(test, p, 0);
-	struct lru_item *items = make_items(test, 2 * num_online_nodes());
-	int nid, i = 0;
+	int n;
 
 #ifndef CONFIG_FAULT_INJECTION
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 #else
-	/* no leaf for either id: the marks go to the global bitmap */
+	/* ids in leaves this lru has not made: each install grows it */
 	p->kmemcg_id = FAKE_ID_BASE + 40 * LRU_LEAF_SLOTS + 3;
 	c->kmemcg_id = FAKE_ID_BASE + 50 * LRU_LEAF_SLOTS + 5;
-	/* every allocation fails, the adds' GFP_ATOMIC leaves too */
-	arm_failures(test, 1000);
-	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT), 0);
-	/* nothing is marked until an item has to go up */
-	KUNIT_EXPECT_FALSE(test, fell_back(lru, p));
-	for_each_online_node(nid) {
-		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i++], nid, c));
-		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i++], nid, p));
-		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 2UL);
+	/* let @n allocations of the chain through, fail the next */
+	for (n = 0; n < 3; n++) {
+		arm_failures(test, 1);
+		atomic_set(&list_lru_fail_alloc.space, n);
+		KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT),
+				-ENOMEM);
+		fail_next_allocs(0);
+		KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
 	}
-	fail_next_allocs(0);
-	KUNIT_EXPECT_TRUE(test, test_bit(memcg_kmem_id(c), lru_fallback_ids));
-	KUNIT_EXPECT_TRUE(test, test_bit(memcg_kmem_id(p), lru_fallback_ids));
-	/* and they hold: the next attempt installs nothing */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, no_blocks(lru));
-	i = 0;
-	for_each_online_node(nid) {
-		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[i++].lru, nid,
-						     c));
-		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[i++].lru, nid,
-						     p));
-	}
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, p));
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, c));
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 #endif
-}
-
-/*
- * An item added for a live memcg that never had memcg_list_lru_alloc()
- * (a caller bug, or a failure it ignored): it goes to the parent, and the
- * memcg, now marked, gets no block later that would hide the item.
- */
-static void memcg_test_add_without_block(struct kunit *test)
-{
-	struct list_lru *lru = make_memcg_lru(test);
-	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
-	struct mem_cgroup *c = fake_memcg(test, p, 2);
-	struct lru_item *items = make_items(test, 1);
-	int nid = first_online_node;
-
-	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, c));
-	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
-	KUNIT_EXPECT_TRUE(test, fell_back(lru, c));
-	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
-	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
-	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 0UL);
-}
-
-/*
- * An add under the irqsave lock from a hard interrupt, for a memcg with no
- * block: the item goes to the parent and the memcg is marked in the global
- * bitmap; the slot's leaf, which would need an allocation, is not made
- * there. No caller adds from a hard interrupt today (THP's free path only
- * deletes); the lock allows it, so the climb must not allocate there.
- */
-struct irq_add {
-	struct hrtimer timer;
-	struct list_lru *lru;
-	struct mem_cgroup *memcg, *owner;
-	struct list_head *item;
-	int nid;
-	bool added, in_irq;
-	struct completion done;
-};
-
-static enum hrtimer_restart irq_add_fn(struct hrtimer *t)
-{
-	struct irq_add *ia = container_of(t, struct irq_add, timer);
-	struct mem_cgroup *m = ia->memcg;
-	struct list_lru_one *l;
-	unsigned long flags;
-
-	ia->in_irq = in_hardirq();
-	l = list_lru_lock_irqsave(ia->lru, ia->nid, &m, &flags);
-	ia->added = __list_lru_add(ia->lru, l, ia->item, ia->nid, m);
-	list_lru_unlock_irqrestore(l, &flags);
-	ia->owner = m;
-	complete(&ia->done);
-	return HRTIMER_NORESTART;
-}
-
-static struct lock_class_key irq_lru_key;
-
-static void memcg_test_add_in_hardirq(struct kunit *test)
-{
-	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
-	struct mem_cgroup *c = fake_memcg(test, p, 0);
-	struct lru_item *items = make_items(test, 1);
-	struct list_lru_one *l;
-	struct list_lru *lru;
-	struct irq_add *ia;
-	unsigned long flags;
-	struct mem_cgroup *m;
-	bool ok;
-
-	if (IS_ENABLED(CONFIG_PREEMPT_RT))
-		kunit_skip(test, "spinlocks sleep on PREEMPT_RT");
-	/* the lock class of an lru used from interrupts, as THP's */
-	lru = make_memcg_lru_key(test, &irq_lru_key);
-	ia = kunit_kzalloc(test, sizeof(*ia), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ia);
-	/* a leaf this lru has not made */
-	c->kmemcg_id = FAKE_ID_BASE + 60 * LRU_LEAF_SLOTS + 7;
-	memcg_list_lru_alloc(p, lru, GFP_KERNEL);
-	KUNIT_ASSERT_TRUE(test, lru_has_block(lru, p));
-	ia->lru = lru;
-	ia->memcg = c;
-	ia->item = &items[0].lru;
-	ia->nid = first_online_node;
-	init_completion(&ia->done);
-	hrtimer_init(&ia->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	ia->timer.function = irq_add_fn;
-	hrtimer_start(&ia->timer, ns_to_ktime(100 * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL_HARD);
-	ok = wait_for_completion_timeout(&ia->done, 5 * HZ);
-	hrtimer_cancel(&ia->timer);
-	KUNIT_ASSERT_TRUE_MSG(test, ok, "the hrtimer never fired");
-	KUNIT_ASSERT_TRUE_MSG(test, ia->in_irq, "not run in a hard interrupt");
-	KUNIT_EXPECT_TRUE(test, ia->added);
-	KUNIT_EXPECT_PTR_EQ(test, ia->owner, p);
-	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, ia->nid, p), 1UL);
-	KUNIT_EXPECT_TRUE(test, test_bit(memcg_kmem_id(c), lru_fallback_ids));
-	/* and no leaf for c was made: only the bit marks it */
-	rcu_read_lock();
-	ok = !lru_leaf(lru, memcg_kmem_id(c));
-	rcu_read_unlock();
-	KUNIT_EXPECT_TRUE(test, ok);
-	m = c;
-	l = list_lru_lock_irqsave(lru, ia->nid, &m, &flags);
-	KUNIT_EXPECT_TRUE(test, __list_lru_del(lru, l, ia->item, ia->nid));
-	list_lru_unlock_irqrestore(l, &flags);
-	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 }
 
 static void memcg_test_destroy_with_memcg_lists(struct kunit *test)
@@ -1594,7 +1481,7 @@ static void reparent_parked_at(struct kunit *test, int stop)
 		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 2UL);
 		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 2UL);
 	}
-	KUNIT_EXPECT_EQ(test, list_lru_walk_memcg(lru, p, skip_cb, &log, &nr),
+	KUNIT_EXPECT_EQ(test, walk_memcg(lru, p, skip_cb, &log, &nr),
 			0UL);
 	KUNIT_EXPECT_EQ(test, log.seen, 2 * nodes);
 	for (i = 0; i < 3 * nodes; i++)
@@ -1712,51 +1599,54 @@ static void memcg_test_table_grow_race(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, far));
 }
 
+/* A thread that reads list_lru_count_node() of @nid into @count */
+struct counter {
+	struct list_lru *lru;
+	int nid;
+	unsigned long count;
+	struct completion done;
+};
+
+static int counter_fn(void *arg)
+{
+	struct counter *c = arg;
+
+	c->count = list_lru_count_node(c->lru, c->nid);
+	complete(&c->done);
+	return 0;
+}
+
 /*
- * One thread installing a memcg's block (parked with the new leaf for its
- * slot, before the publish) while another fails to and puts an item for
- * that memcg on the parent's list. The installer must then not publish: a
- * delete naming the memcg would look on the new, empty list for an item on
- * the parent's.
+ * list_lru_count_node() parked after it added the parent's list, while the
+ * child (a higher id, summed later) is reparented: the child's items, now
+ * on the parent's list, are still counted, once. shrink_dcache_sb() stops
+ * when the count reads 0.
  */
-static void memcg_test_fallback_vs_install(struct kunit *test)
+static void memcg_test_count_vs_reparent(struct kunit *test)
 {
 	struct list_lru *lru = make_memcg_lru(test);
 	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
-	struct mem_cgroup *c = fake_memcg(test, p, 0);
-	struct lru_thread in = { .lru = lru, .memcg = c };
-	struct lru_item *items = make_items(test, 1);
-	int nid = first_online_node;
+	struct mem_cgroup *c = fake_memcg(test, p, 2);
+	struct lru_item *items = make_items(test, 4);
+	int nid = first_online_node, i;
+	struct counter cnt = { .lru = lru, .nid = nid };
 	struct task_struct *task;
 
-#ifndef CONFIG_FAULT_INJECTION
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-#else
-	/* another leaf than @p's: the installer has to make it */
-	c->kmemcg_id = FAKE_ID_BASE + 2 * LRU_LEAF_SLOTS + 1;
-	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(p, lru, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fail_off_action,
-							NULL), 0);
-	init_completion(&in.done);
-	task = lru_park_start(lru_thread_fn, &in, LRU_PARK_TABLE_GROW,
-			      c->kmemcg_id);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+	add_item(lru, &items[0], nid, p);
+	for (i = 1; i < 4; i++)
+		add_item(lru, &items[i], nid, c);
+	init_completion(&cnt.done);
+	task = lru_park_start(counter_fn, &cnt, LRU_PARK_COUNT_BLOCK,
+			      memcg_kmem_id(p));
 	if (IS_ERR(task))
 		kunit_skip(test, "needs two online CPUs");
-	KUNIT_ASSERT_TRUE(test, lru_park_wait(&in.done));
-	fail_next_allocs(1);
-	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT), 0);
-	fail_next_allocs(0);
-	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, c));
+	KUNIT_ASSERT_TRUE(test, lru_park_wait(&cnt.done));
+	fake_offline(lru, c);
 	lru_park_release();
-	wait_for_completion(&in.done);
-	KUNIT_EXPECT_EQ(test, in.err, 0);
-
-	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
-	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
-	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
-	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 0UL);
-	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
-#endif
+	wait_for_completion(&cnt.done);
+	KUNIT_EXPECT_EQ(test, cnt.count, 4UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 4UL);
 }
 
 /*
@@ -1806,10 +1696,9 @@ static void memcg_test_dying_climb_vs_install(struct kunit *test)
 
 /*
  * An add for a memcg that is dying (still online) and has no block goes
- * to the parent without marking the memcg: marks are for live memcgs, and
- * one left behind would outlive the id's next owner.
+ * to the parent, and no block is made for it afterwards.
  */
-static void memcg_test_dying_add_unmarked(struct kunit *test)
+static void memcg_test_dying_add_goes_up(struct kunit *test)
 {
 	struct list_lru *lru = make_memcg_lru(test);
 	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
@@ -1821,7 +1710,7 @@ static void memcg_test_dying_add_unmarked(struct kunit *test)
 	c->css.flags |= CSS_ONLINE | CSS_DYING;
 	KUNIT_EXPECT_TRUE(test, list_lru_add(lru, &items[0].lru, nid, c));
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 1UL);
-	KUNIT_EXPECT_FALSE(test, fell_back(lru, c));
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
 	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, c));
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
@@ -1880,6 +1769,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_walk_memcg_all_nodes),
 	KUNIT_CASE(memcg_test_walk_node_all_memcgs),
 	KUNIT_CASE(memcg_test_reparent_moves_items),
+	KUNIT_CASE(memcg_test_reparent_dead_first),
 	KUNIT_CASE(memcg_test_dead_memcg_redirects),
 	KUNIT_CASE(memcg_test_caller_locked),
 	KUNIT_CASE(memcg_test_reparent_chain),
@@ -1887,16 +1777,14 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_walk_survives_reparent),
 	KUNIT_CASE(memcg_test_alloc_failure),
 	KUNIT_CASE(memcg_test_table_grow_failure),
-	KUNIT_CASE(memcg_test_add_without_block),
-	KUNIT_CASE(memcg_test_add_in_hardirq),
 	KUNIT_CASE(memcg_test_destroy_with_memcg_lists),
 	KUNIT_CASE_SLOW(memcg_test_reparent_under_churn),
 	KUNIT_CASE(memcg_test_reparent_parked_each_node),
 	KUNIT_CASE(memcg_test_dead_memcg_id_reused),
 	KUNIT_CASE(memcg_test_table_grow_race),
-	KUNIT_CASE(memcg_test_fallback_vs_install),
+	KUNIT_CASE(memcg_test_count_vs_reparent),
 	KUNIT_CASE(memcg_test_dying_climb_vs_install),
-	KUNIT_CASE(memcg_test_dying_add_unmarked),
+	KUNIT_CASE(memcg_test_dying_add_goes_up),
 	KUNIT_CASE(memcg_test_install_after_id_reuse),
 #endif
 	{}

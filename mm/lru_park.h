@@ -6,7 +6,8 @@
  * steps is then run on purpose instead of hoped for.
  *
  * Only the test kernel has them (a KUnit suite of list_lru or the shrinker
- * core built in); everywhere else lru_park_here() is an empty inline.
+ * core built in, which builds mm/lru_park.c); everywhere else
+ * lru_park_here() is an empty inline.
  */
 #ifndef _MM_LRU_PARK_H
 #define _MM_LRU_PARK_H
@@ -19,20 +20,21 @@ struct task_struct;
  * @LRU_PARK_NONE: no point armed
  * @LRU_PARK_REPARENT_NODE: lru_reparent() has moved the items of node
  *	@arg and marked that list dead, and holds no lock (it may also sleep
- *	here: shrinker.reparent_delay_us)
+ *	here: lru_park.reparent_delay_us)
  * @LRU_PARK_ADD_FIRST: list_lru_add() has put the first item on node @arg's
  *	list and raised its count, and has not yet set the shrinker bit
  *	(the list lock is held)
  * @LRU_PARK_TABLE_GROW: lru_table_reserve() has allocated a bigger table
  *	or a leaf for memcg id @arg and has not yet taken the table lock to
- *	publish it (from an install, or from an add about to mark a memcg as
- *	falling back: then under RCU, possibly with interrupts off)
+ *	publish it (no lock held)
  * @LRU_PARK_NO_BLOCK: an add or delete found no block for memcg id @arg
- *	and is about to decide whether to climb to the parent (no lock held,
- *	under RCU)
- * @LRU_PARK_STALE_BIT: memcg reclaim found no shrinker (or one serving no
- *	memcg) for the set bit of id @arg, and has not yet cleared the bit
- *	(under RCU)
+ *	and is about to look again under the table lock, or climb (under RCU)
+ * @LRU_PARK_STALE_BIT: memcg reclaim found no shrinker for the set bit of
+ *	id @arg, and has not yet cleared the bit (under RCU)
+ * @LRU_PARK_SHRINKER_FOUND: memcg reclaim found the shrinker of id @arg
+ *	for a set bit and has not yet taken its reference (under RCU)
+ * @LRU_PARK_COUNT_BLOCK: list_lru_count_node() has added the count of the
+ *	block of memcg id @arg to its sum (under RCU)
  */
 enum lru_park_point {
 	LRU_PARK_NONE,
@@ -41,6 +43,8 @@ enum lru_park_point {
 	LRU_PARK_TABLE_GROW,
 	LRU_PARK_STALE_BIT,
 	LRU_PARK_NO_BLOCK,
+	LRU_PARK_SHRINKER_FOUND,
+	LRU_PARK_COUNT_BLOCK,
 };
 
 #if IS_ENABLED(CONFIG_LIST_LRU_KUNIT_TEST) || \
@@ -57,5 +61,9 @@ static inline void lru_park_here(enum lru_park_point point, long arg)
 {
 }
 #endif
+
+struct list_lru;
+/* bytes of an lru's per-memcg lists and table, for make bench */
+size_t list_lru_memcg_bytes(struct list_lru *lru);
 
 #endif /* _MM_LRU_PARK_H */

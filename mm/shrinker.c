@@ -18,11 +18,8 @@
  * when it creates a memcg's lists), so registering a shrinker never walks
  * the memcgs. See Documentation/mm/shrinker.rst.
  */
-#include <linux/delay.h>
 #include <linux/idr.h>
-#include <linux/kthread.h>
 #include <linux/memcontrol.h>
-#include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
@@ -99,37 +96,20 @@ static int info_add_unit(struct shrinker_info *info, unsigned long idx,
 	if (!unit)
 		return -ENOMEM;
 	/*
-	 * A bit that found no unit left info->unsure behind (under this
-	 * lock); the shrinker it was for may be in this unit: start all set.
-	 * The lock is IRQ-safe: set_shrinker_bit() takes it under the i_pages
-	 * lock (workingset) and the THP split queue lock. __xa_insert() drops
-	 * and retakes it with xa_unlock_irq()/xa_lock_irq() only when @gfp may
-	 * sleep, and then interrupts were on when we came in.
+	 * Saving the interrupt state: an object allocated under an IRQ-safe
+	 * lock (workingset's i_pages) gets here with them off. With a @gfp
+	 * that may sleep, __xa_insert() drops and retakes the lock with
+	 * xa_unlock_irq()/xa_lock_irq(), and then interrupts were on.
 	 */
 	xa_lock_irqsave(&info->units, flags);
 	if (idx < SHRINKER_INFO_DIRECT) {
-		if (info->direct[idx]) {
+		if (info->direct[idx])
 			err = -EBUSY;
-		} else {
-			if (info->unsure)
-				unit->map = ~0UL;
+		else
 			/* the zeroed unit before its pointer: pairs with READ_ONCE() */
 			smp_store_release(&info->direct[idx], unit);
-		}
 	} else {
-		bool filled = info->unsure;
-
-		/* the map before the unit is visible to lookups */
-		if (filled)
-			unit->map = ~0UL;
 		err = __xa_insert(&info->units, idx, unit, gfp);
-		/*
-		 * __xa_insert() may have dropped the lock to allocate: a bit
-		 * that found no unit meanwhile marked the map unsure. Readers
-		 * see the unit now, so fill it with an atomic op.
-		 */
-		if (!err && !filled && info->unsure)
-			set_mask_bits(&unit->map, 0UL, ~0UL);
 	}
 	xa_unlock_irqrestore(&info->units, flags);
 	if (err)
@@ -226,40 +206,23 @@ int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id, gfp_t gfp)
 	return 0;
 }
 
-/*
- * set_shrinker_bit() for an id past the direct units, or whose unit is
- * missing: out of line, so that the common case saves no registers.
- */
+/* set_shrinker_bit() for an id past the direct units, out of line */
 static noinline void set_shrinker_bit_slow(struct shrinker_info *info,
 					   int shrinker_id)
 {
-	struct shrinker_unit *unit;
-	unsigned long flags;
+	struct shrinker_unit *unit = info_unit(info, id_unit(shrinker_id));
 
 	/*
-	 * A direct unit is read again on purpose: it may have been installed
-	 * since the caller looked. An xarray unit is read without the lock.
+	 * Every list owner got its unit from shrinker_memcg_prepare() before
+	 * its first list was published; reparenting targets such an owner or
+	 * the root. A missing unit is a bug: its objects stay unreclaimed by
+	 * memcg reclaim until the next first object.
 	 */
-	unit = info_unit(info, id_unit(shrinker_id));
-	if (likely(unit)) {
-		/* as in set_shrinker_bit() */
-		smp_mb__before_atomic();
-		set_bit(id_bit(shrinker_id), &unit->map);
+	if (WARN_ON_ONCE(!unit))
 		return;
-	}
-	/*
-	 * The lock does not order the count store before the bit or the
-	 * unsure mark the way the barrier in set_shrinker_bit() does: a full
-	 * barrier here.
-	 */
-	smp_mb();
-	xa_lock_irqsave(&info->units, flags);
-	unit = info_unit(info, id_unit(shrinker_id));
-	if (unit)
-		set_bit(id_bit(shrinker_id), &unit->map);
-	else
-		WRITE_ONCE(info->unsure, 1);
-	xa_unlock_irqrestore(&info->units, flags);
+	/* as in set_shrinker_bit() */
+	smp_mb__before_atomic();
+	set_bit(id_bit(shrinker_id), &unit->map);
 }
 
 /**
@@ -271,12 +234,10 @@ static noinline void set_shrinker_bit_slow(struct shrinker_info *info,
  * Called when a memcg's list gets its first object, after the list's count
  * was raised: the barrier here orders that store before the bit, so that
  * reclaim, which clears the bit on %SHRINK_EMPTY and then counts again,
- * either sees the object or leaves the bit set. Never allocates: with no
- * unit for the id, the map is marked unsure and reclaim calls the shrinkers
- * it cannot tell about.
+ * either sees the object or leaves the bit set. Never allocates: the unit
+ * of the id was made with the memcg's lists (shrinker_memcg_prepare()).
  *
- * Context: any, interrupts off included; takes no lock unless the unit is
- * missing, and then an IRQ-safe one.
+ * Context: any, interrupts off included; takes no lock.
  */
 void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 {
@@ -394,15 +355,6 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 				    struct shrinker *shrinker, int priority);
 
 /*
- * With kmem accounting off no slab object is charged to a memcg: memcg
- * reclaim only calls the shrinkers of objects charged some other way.
- */
-static inline bool shrinker_serves_memcgs(struct shrinker *shrinker)
-{
-	return memcg_kmem_online() || (shrinker->flags & SHRINKER_NONSLAB);
-}
-
-/*
  * Run the shrinker with id @id for @sc, clearing its bit in @unit when it
  * reports SHRINK_EMPTY. Called and returns without the RCU read lock.
  */
@@ -416,11 +368,10 @@ static unsigned long shrink_memcg_one(struct shrink_control *sc,
 	rcu_read_lock();
 	shrinker = idr_find(&shrinker_idr, id);
 	/*
-	 * Freed (its id's bit is stale), or a slab shrinker while kmem
-	 * accounting is off (nothing of it is charged here): the bit only
-	 * costs a lookup per reclaim; an object listed later sets it again.
+	 * Freed: its id's bit is stale. (With kmem accounting off no lru
+	 * keeps lists per memcg, so no bit is ever set for a slab cache.)
 	 */
-	if (unlikely(!shrinker || !shrinker_serves_memcgs(shrinker))) {
+	if (unlikely(!shrinker)) {
 		lru_park_here(LRU_PARK_STALE_BIT, id);
 		clear_bit(id_bit(id), &unit->map);
 		/*
@@ -430,12 +381,17 @@ static unsigned long shrink_memcg_one(struct shrink_control *sc,
 		 * look after the barrier finds it, and the bit goes back.
 		 */
 		smp_mb__after_atomic();
-		shrinker = idr_find(&shrinker_idr, id);
-		if (shrinker && shrinker_serves_memcgs(shrinker))
+		if (idr_find(&shrinker_idr, id))
 			set_bit(id_bit(id), &unit->map);
 		rcu_read_unlock();
 		return 0;
 	}
+	/*
+	 * In the idr from shrinker_alloc(), before its owner set the
+	 * callbacks: the get fails until shrinker_register(), and orders the
+	 * loads of the callbacks after it.
+	 */
+	lru_park_here(LRU_PARK_SHRINKER_FOUND, id);
 	if (!shrinker_try_get(shrinker)) {
 		rcu_read_unlock();
 		return 0;
@@ -461,35 +417,6 @@ static unsigned long shrink_memcg_one(struct shrink_control *sc,
 	return ret;
 }
 
-/* Shrinkers whose unit is missing from an unsure map: call them all. */
-static unsigned long shrink_memcg_unsure(struct shrink_control *sc,
-					 struct shrinker_info *info,
-					 int priority)
-{
-	struct shrinker *shrinker;
-	unsigned long freed = 0, ret;
-	int id = 0;
-
-	rcu_read_lock();
-	while ((shrinker = idr_get_next(&shrinker_idr, &id))) {
-		if (info_unit(info, id_unit(id)) ||
-		    !shrinker_serves_memcgs(shrinker) ||
-		    !shrinker_try_get(shrinker)) {
-			id++;
-			continue;
-		}
-		rcu_read_unlock();
-		ret = do_shrink_slab(sc, shrinker, priority);
-		if (ret != SHRINK_EMPTY)
-			freed += ret;
-		rcu_read_lock();
-		shrinker_put(shrinker);
-		id++;
-	}
-	rcu_read_unlock();
-	return freed;
-}
-
 static unsigned long shrink_slab_memcg(struct shrink_control *sc,
 				       int priority)
 {
@@ -513,8 +440,6 @@ static unsigned long shrink_slab_memcg(struct shrink_control *sc,
 				return freed;
 		}
 	}
-	if (unlikely(READ_ONCE(info->unsure)))
-		freed += shrink_memcg_unsure(sc, info, priority);
 	return freed;
 }
 
@@ -860,7 +785,7 @@ void shrinker_register(struct shrinker *shrinker)
 	shrinker_debugfs_add(shrinker);
 	list_add_tail_rcu(&shrinker->list, &shrinker_list);
 	mutex_unlock(&shrinker_mutex);
-	/* reclaimers found it already; from here they may run it */
+	/* the callbacks before the count: pairs with shrinker_try_get() */
 	smp_wmb();
 	refcount_set(&shrinker->refcount, 1);
 }
@@ -957,137 +882,6 @@ unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 	cond_resched();
 	return freed;
 }
-
-#if IS_ENABLED(CONFIG_LIST_LRU_KUNIT_TEST) || \
-	IS_ENABLED(CONFIG_SHRINKER_KUNIT_TEST)
-/*
- * Park points (lru_park.h). One point is armed at a time: the suites run
- * their cases one after the other. The parked thread spins, since points
- * sit inside spinlocks too; both guests' CPUs keep running, so the test
- * thread on the other CPU goes on meanwhile.
- */
-enum { PARK_IDLE, PARK_ARMED, PARK_PARKED, PARK_RELEASED };
-
-static struct {
-	enum lru_park_point point;
-	long arg;
-	struct task_struct *task;
-	atomic_t state;
-	bool pinned;	/* lru_park_start() pinned the caller to its CPU */
-} lru_park;
-
-/* ten seconds, in the 1 us steps of the waits below */
-#define LRU_PARK_MAX_US	(10 * USEC_PER_SEC)
-
-/*
- * For tests from userspace: a reparenting sleeps this long after each
- * node, so that deletes through the VFS meet half-reparented memcgs.
- */
-static unsigned int reparent_delay_us;
-module_param(reparent_delay_us, uint, 0644);
-MODULE_PARM_DESC(reparent_delay_us,
-		 "test kernels: sleep after reparenting each node's list (us)");
-
-void lru_park_here(enum lru_park_point point, long arg)
-{
-	unsigned int delay = READ_ONCE(reparent_delay_us);
-	unsigned long us;
-
-	/* the only point outside any lock: a sleep is fine there */
-	if (point == LRU_PARK_REPARENT_NODE && unlikely(delay))
-		usleep_range(delay, delay + delay / 4 + 1);
-
-	/* acquire: arg and task were set before the point (lru_park_arm()) */
-	if (likely(smp_load_acquire(&lru_park.point) != point) ||
-	    lru_park.arg != arg || lru_park.task != current ||
-	    atomic_cmpxchg(&lru_park.state, PARK_ARMED, PARK_PARKED) !=
-	    PARK_ARMED)
-		return;
-	/* udelay() works with interrupts off; a lost release ends the wait */
-	for (us = 0; atomic_read_acquire(&lru_park.state) == PARK_PARKED; us++) {
-		if (us == LRU_PARK_MAX_US) {
-			pr_warn("lru_park: point %d never released\n", point);
-			break;
-		}
-		udelay(1);
-	}
-}
-
-/* Park @task (only it) the next time it reaches @point with @arg. */
-void lru_park_arm(enum lru_park_point point, long arg,
-		  struct task_struct *task)
-{
-	lru_park.arg = arg;
-	lru_park.task = task;
-	atomic_set(&lru_park.state, PARK_ARMED);
-	/* the filter before the point: pairs with the reads in lru_park_here */
-	smp_store_release(&lru_park.point, point);
-}
-
-/*
- * Wait for the armed thread to park. If it has not within 10 s, disarm and
- * wait for it to finish (it completes @done last): the caller's test may
- * then fail and return, and no thread is left using its frame.
- */
-bool lru_park_wait(struct completion *done)
-{
-	unsigned long ms;
-
-	for (ms = 0; ms < LRU_PARK_MAX_US / USEC_PER_MSEC; ms++) {
-		if (atomic_read_acquire(&lru_park.state) == PARK_PARKED)
-			return true;
-		usleep_range(1000, 2000);
-	}
-	lru_park_release();
-	/* a hang beats a thread writing to a dead test's frame */
-	if (!wait_for_completion_timeout(done, 10 * HZ)) {
-		pr_err("lru_park: a thread that never parked is stuck\n");
-		wait_for_completion(done);
-	}
-	return false;
-}
-
-/*
- * Start a kthread running @fn(@arg), armed to park at @point with @parg.
- * It runs on another CPU than the caller, which stays on its own CPU until
- * lru_park_release(): a thread spinning at a point never yields its CPU.
- * Return: the thread, or an ERR_PTR (-ENODEV with a single online CPU).
- */
-struct task_struct *lru_park_start(int (*fn)(void *), void *arg,
-				   enum lru_park_point point, long parg)
-{
-	struct task_struct *task;
-	int cpu;
-
-	migrate_disable();
-	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
-	if (cpu >= nr_cpu_ids) {
-		migrate_enable();
-		return ERR_PTR(-ENODEV);
-	}
-	task = kthread_create(fn, arg, "lru_park/%d", point);
-	if (IS_ERR(task)) {
-		migrate_enable();
-		return task;
-	}
-	kthread_bind(task, cpu);
-	lru_park.pinned = true;
-	lru_park_arm(point, parg, task);
-	wake_up_process(task);
-	return task;
-}
-
-/* Let the parked thread go (and disarm, if nobody parked). */
-void lru_park_release(void)
-{
-	WRITE_ONCE(lru_park.point, LRU_PARK_NONE);
-	atomic_set_release(&lru_park.state, PARK_RELEASED);
-	if (lru_park.pinned) {
-		lru_park.pinned = false;
-		migrate_enable();
-	}
-}
-#endif
 
 #ifdef CONFIG_SHRINKER_KUNIT_TEST
 #include "shrinker_kunit.c"

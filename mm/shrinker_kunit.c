@@ -574,29 +574,6 @@ static void shrinker_test_memcg_reparent_deferred(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, deferred_on(f, nid), 305L);
 }
 
-static void shrinker_test_memcg_unsure(struct kunit *test)
-{
-	struct mem_cgroup *m = fake_memcg(test, NULL);
-	struct fake *f = make_memcg_fake(test, 1UL << 20);
-	int nid = first_online_node, id = f->shrinker->id;
-	struct shrinker_info *info = memcg_info(m, nid);
-
-	/* as if the memcg predated the unit of this id: drop the unit */
-	if (id_unit(id) < SHRINKER_INFO_DIRECT)
-		kfree(xchg(&info->direct[id_unit(id)], NULL));
-	else
-		kfree(xa_erase_irq(&info->units, id_unit(id)));
-	set_shrinker_bit(m, nid, id);
-	KUNIT_EXPECT_EQ(test, info->unsure, 1UL);
-	/* reclaim cannot tell, so it calls the shrinker */
-	shrink_slab(GFP_KERNEL, nid, m, DEF_PRIORITY);
-	KUNIT_EXPECT_GE(test, f->counts, 1);
-	KUNIT_EXPECT_EQ(test, f->scanned, 512UL);
-	/* the unit created later starts with every bit set */
-	memcg_prepare(test, m, id);
-	KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid, id));
-}
-
 static void shrinker_test_memcg_offline_skipped(struct kunit *test)
 {
 	struct mem_cgroup *m = fake_memcg(test, NULL);
@@ -827,13 +804,12 @@ static void set_bit_in_irq(struct kunit *test, struct irq_bit *ib)
 }
 
 /*
- * The unit-missing path of set_shrinker_bit() takes the map's lock. It is
- * reached under the i_pages lock and the THP split queue lock, both taken
- * from interrupts, so the lock must be IRQ-safe everywhere; lockdep says
- * whether it is once the path runs in an interrupt and the unit is then
- * added with interrupts on.
+ * set_shrinker_bit() runs under IRQ-safe locks (the i_pages lock, THP's
+ * split queue), so from hard interrupts too: for an id whose unit is in
+ * the xarray it looks the unit up, and takes no lock that lockdep could
+ * find taken with interrupts on elsewhere.
  */
-static void shrinker_test_memcg_unit_missing_irq(struct kunit *test)
+static void shrinker_test_memcg_bit_in_irq(struct kunit *test)
 {
 	struct mem_cgroup *m = fake_memcg(test, NULL);
 	int nid = first_online_node, locks_were = debug_locks;
@@ -841,23 +817,65 @@ static void shrinker_test_memcg_unit_missing_irq(struct kunit *test)
 
 	ib = kunit_kzalloc(test, sizeof(*ib), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ib);
-	/* an id past every unit a memcg has, and past the direct ones */
-	ib->id = (READ_ONCE(shrinker_nr_units) + SHRINKER_INFO_DIRECT) *
-		 SHRINKER_UNIT_BITS + 1;
+	/* an id past the direct units, in the first unit of the xarray */
+	ib->id = SHRINKER_INFO_DIRECT * SHRINKER_UNIT_BITS + 1;
 	ib->memcg = m;
 	ib->nid = nid;
 	init_completion(&ib->done);
 	hrtimer_init(&ib->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	ib->timer.function = irq_bit_fn;
 
-	set_bit_in_irq(test, ib);
-	KUNIT_EXPECT_EQ(test, memcg_info(m, nid)->unsure, 1UL);
-	/* the unit arrives from process context, interrupts on */
-	KUNIT_EXPECT_EQ(test, shrinker_memcg_prepare(m, ib->id, GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid, ib->id));
+	memcg_prepare(test, m, ib->id);
+	KUNIT_EXPECT_FALSE(test, bit_is_set(m, nid, ib->id));
 	set_bit_in_irq(test, ib);
 	hrtimer_cancel(&ib->timer);
+	KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid, ib->id));
 	KUNIT_EXPECT_EQ(test, debug_locks, locks_were);
+}
+
+/*
+ * A shrinker is in the id table from shrinker_alloc() on, while its owner
+ * still sets the callbacks. Memcg reclaim that finds it by a set bit and
+ * stops before taking its reference: released while the shrinker is not
+ * registered, it calls nothing (the callbacks are NULL here: a call would
+ * oops) and keeps the bit; released after the owner set the callbacks and
+ * registered it, it calls them. On weakly ordered CPUs the second half
+ * needs the acquire in shrinker_try_get(); here it checks the sequence.
+ */
+static void shrinker_test_memcg_found_before_register(struct kunit *test)
+{
+	struct mem_cgroup *m = fake_memcg(test, NULL);
+	struct fake *f = make_fake(test, SHRINKER_NUMA_AWARE |
+				   SHRINKER_MEMCG_AWARE, 1UL << 20);
+	struct reclaimer r = { .memcg = m, .nid = first_online_node };
+	struct task_struct *task;
+	int id, pass;
+
+	if (!(f->shrinker->flags & SHRINKER_MEMCG_AWARE))
+		kunit_skip(test, "memcg disabled");
+	id = f->shrinker->id;
+	f->shrinker->count_objects = NULL;
+	f->shrinker->scan_objects = NULL;
+	memcg_prepare(test, m, id);
+	set_shrinker_bit(m, r.nid, id);
+	for (pass = 0; pass < 2; pass++) {
+		init_completion(&r.done);
+		task = lru_park_start(reclaimer_fn, &r,
+				      LRU_PARK_SHRINKER_FOUND, id);
+		if (IS_ERR(task))
+			kunit_skip(test, "needs two online CPUs");
+		KUNIT_ASSERT_TRUE(test, lru_park_wait(&r.done));
+		if (pass) {
+			f->shrinker->count_objects = fake_count;
+			f->shrinker->scan_objects = fake_scan;
+			shrinker_register(f->shrinker);
+		}
+		lru_park_release();
+		wait_for_completion(&r.done);
+		KUNIT_EXPECT_EQ(test, f->counts, pass ? 1 : 0);
+		KUNIT_EXPECT_EQ(test, f->scanned, pass ? 512UL : 0UL);
+		KUNIT_EXPECT_TRUE(test, bit_is_set(m, r.nid, id));
+	}
 }
 
 /* ---- memcg reclaim credit ------------------------------------------- */
@@ -1604,11 +1622,11 @@ static struct kunit_case shrinker_cases[] = {
 	KUNIT_CASE(shrinker_test_memcg_racing_add),
 	KUNIT_CASE(shrinker_test_memcg_deferred),
 	KUNIT_CASE(shrinker_test_memcg_reparent_deferred),
-	KUNIT_CASE(shrinker_test_memcg_unsure),
 	KUNIT_CASE(shrinker_test_memcg_offline_skipped),
 	KUNIT_CASE(shrinker_test_memcg_bit_vs_first_add),
 	KUNIT_CASE(shrinker_test_memcg_bit_vs_id_reuse),
-	KUNIT_CASE(shrinker_test_memcg_unit_missing_irq),
+	KUNIT_CASE(shrinker_test_memcg_bit_in_irq),
+	KUNIT_CASE(shrinker_test_memcg_found_before_register),
 	KUNIT_CASE(shrinker_test_credit_subtree),
 	KUNIT_CASE(shrinker_test_credit_uncharged_obj),
 	KUNIT_CASE(shrinker_test_credit_not_in_irq),

@@ -15,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/nodemask.h>
 #include <linux/rcupdate.h>
+#include <linux/seqlock.h>
 #include <linux/shrinker.h>
 #include <linux/spinlock.h>
 
@@ -53,7 +54,8 @@ enum lru_status {
 
 /**
  * struct list_lru_one - one list: the items of one memcg on one node
- * @list: the items, oldest first
+ * @list: the items, from the head: a dead child's (moved there at its death),
+ *	then this list's own, oldest first
  * @rcu: reuses @list's space once a memcg's lists are dead (see list_lru.c)
  * @nr_items: number of items on @list; %LIST_LRU_DEAD once the memcg owning
  *	this list went offline and its items moved to the parent
@@ -102,6 +104,9 @@ struct list_lru_node {
  * @table: per-memcg lists (struct list_lru_memcg), indexed by
  *	memcg_kmem_id(); read under RCU, changed under @table_lock
  * @table_lock: serialises installing and retiring per-memcg lists
+ * @reparent_seq: odd while a reparenting moves one list's items and count
+ *	to an ancestor (under memcg_lrus_mutex and both list locks): a sum of
+ *	several lists that overlapped a move is taken again
  * @shrinker_id: id of the shrinker whose memcg bit the first item of a
  *	memcg's list sets, or -1
  * @memcg_aware: items are kept per memcg; otherwise the memcg argument of
@@ -114,6 +119,7 @@ struct list_lru {
 	struct list_head	list;
 	struct list_lru_table __rcu *table;
 	spinlock_t		table_lock;	/* see above */
+	seqcount_t		reparent_seq;
 	int			shrinker_id;
 	bool			memcg_aware;
 #endif
@@ -142,15 +148,9 @@ void memcg_reparent_list_lrus(struct mem_cgroup *memcg,
 #ifdef CONFIG_MEMCG
 int folio_memcg_list_lru_alloc(struct folio *folio, struct list_lru *lru,
 			       gfp_t gfp);
-size_t list_lru_memcg_bytes(struct list_lru *lru);
 #else
 static inline int folio_memcg_list_lru_alloc(struct folio *folio,
 					     struct list_lru *lru, gfp_t gfp)
-{
-	return 0;
-}
-
-static inline size_t list_lru_memcg_bytes(struct list_lru *lru)
 {
 	return 0;
 }
@@ -174,9 +174,6 @@ bool list_lru_del_obj(struct list_lru *lru, struct list_head *item);
 struct list_lru_one *list_lru_lock(struct list_lru *lru, int nid,
 				   struct mem_cgroup **memcg)
 	__acquires(&l->lock);
-struct list_lru_one *list_lru_lock_irq(struct list_lru *lru, int nid,
-				       struct mem_cgroup **memcg)
-	__acquires(&l->lock);
 struct list_lru_one *list_lru_lock_irqsave(struct list_lru *lru, int nid,
 					   struct mem_cgroup **memcg,
 					   unsigned long *flags)
@@ -188,7 +185,6 @@ bool __list_lru_del(struct list_lru *lru, struct list_lru_one *l,
 		    struct list_head *item, int nid);
 /* each unlock matches its lock */
 void list_lru_unlock(struct list_lru_one *l) __releases(&l->lock);
-void list_lru_unlock_irq(struct list_lru_one *l) __releases(&l->lock);
 void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *flags)
 	__releases(&l->lock);
 
@@ -235,10 +231,6 @@ unsigned long list_lru_walk_nodemask(struct list_lru *lru,
 				     const nodemask_t *nodes,
 				     list_lru_walk_cb isolate, void *cb_arg,
 				     unsigned long *nr_to_walk);
-unsigned long list_lru_walk_memcg(struct list_lru *lru,
-				  struct mem_cgroup *memcg,
-				  list_lru_walk_cb isolate, void *cb_arg,
-				  unsigned long *nr_to_walk);
 
 unsigned long list_lru_shrink_walk(struct list_lru *lru,
 				   struct shrink_control *sc,

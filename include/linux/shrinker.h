@@ -104,8 +104,9 @@ struct shrinker {
 #define SHRINKER_NUMA_AWARE	BIT(2)	/* objects counted and freed per node */
 #define SHRINKER_MEMCG_AWARE	BIT(3)	/* ... and per memcg (with list_lru) */
 /*
- * Not slab: called by memcg reclaim even with kmem accounting disabled
- * (its objects are charged some other way, e.g. as pages).
+ * Not slab (objects charged some other way, e.g. as pages). Memcg reclaim
+ * calls every shrinker whose bit is set, with kmem accounting or without,
+ * so the flag changes nothing here; it is kept for callers that pass it.
  */
 #define SHRINKER_NONSLAB	BIT(4)
 
@@ -134,21 +135,27 @@ struct shrinker_unit {
  * @direct: the first units, by index; the ids of most systems fit here,
  *	and setting a bit then costs no lookup
  * @units: units from %SHRINKER_INFO_DIRECT on, by id / %SHRINKER_UNIT_BITS
- * @unsure: set when a bit had no unit to go to; reclaim then also calls
- *	the shrinkers whose unit is missing, and new units start all set
  *
- * Units are created on demand and never freed before the memcg.
+ * Units are created on demand, before the first bit they hold can be set
+ * (shrinker_memcg_prepare()), and never freed before the memcg.
  */
 struct shrinker_info {
 	struct shrinker_unit *direct[SHRINKER_INFO_DIRECT];
 	struct xarray units;
-	unsigned long unsure;
 };
 
-/* Take a reference on a registered shrinker; false once it is going away. */
+/*
+ * Take a reference on a registered shrinker; false before registration and
+ * once it is going away. Acquire: a reclaimer may have found the shrinker
+ * by id before its owner set the callbacks, and must read them only after
+ * shrinker_register() published them (its smp_wmb() before the count).
+ */
 static inline bool shrinker_try_get(struct shrinker *shrinker)
 {
-	return refcount_inc_not_zero(&shrinker->refcount);
+	if (!refcount_inc_not_zero(&shrinker->refcount))
+		return false;
+	smp_acquire__after_ctrl_dep();
+	return true;
 }
 
 /* The last reference lets shrinker_free() go on. */

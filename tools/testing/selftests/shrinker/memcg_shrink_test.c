@@ -419,12 +419,22 @@ TEST_F(sb, bad_input)
 
 #define FAIL_ATTR	"/sys/kernel/debug/fail_list_lru_alloc"
 
-/* fill_dir() with every list allocation of this task failing */
-static int fill_failing(void *arg)
+/*
+ * With every list allocation of this task failing: a lookup of a missing
+ * name in @f->dir (whose own dentry exists) must fail with ENOMEM.
+ */
+static int lookup_failing(void *arg)
 {
+	struct fill *f = arg;
+	char name[PATH_MAX + 16];
+	struct stat st;
+
 	if (write_file("/proc/self/make-it-fail", "1"))
 		return 9;
-	return fill_dir(arg);
+	snprintf(name, sizeof(name), "%s/missing-0", f->dir);
+	if (!stat(name, &st))
+		return 1;
+	return errno == ENOMEM ? 0 : 2;
 }
 
 static int fail_list_allocs(int on)
@@ -446,10 +456,10 @@ static int fail_list_allocs(int on)
 
 /*
  * A memcg whose lists cannot be allocated (fault injection fails every
- * block and table allocation of the filling task): its dentries are made
- * all the same (6.12 failed the lookups with -ENOMEM), they are counted on
- * the parent's lists, reclaim of the parent frees them, and the memcg dies
- * cleanly.
+ * block and table allocation of the task): its lookups fail with ENOMEM,
+ * as in 6.12 and 7.2, and nothing of it is listed anywhere. Nothing is
+ * remembered either: once allocations succeed, the same memcg's lookups
+ * succeed and its dentries are on its own lists, not its parent's.
  */
 TEST_F(sb, list_alloc_failure)
 {
@@ -457,31 +467,51 @@ TEST_F(sb, list_alloc_failure)
 	const char *e = "shrinker-af-empty";
 	char dir[PATH_MAX], pdir[PATH_MAX];
 	struct fill f = { .dir = dir, .negative = 3000 };
+	struct fill fd = { .dir = dir };
 	struct fill fp = { .dir = pdir, .negative = 10 };
-	long in_c, in_p, left;
+	long in_c, in_p, p_before, left;
+	int i;
 
 	if (access(FAIL_ATTR, F_OK))
 		SKIP(return, "no %s (CONFIG_FAULT_INJECTION_DEBUG_FS)", FAIL_ATTR);
 	snprintf(dir, sizeof(dir), "%s/allocfail", xfs_dir());
 	snprintf(pdir, sizeof(pdir), "%s/allocfail-p", xfs_dir());
 	ASSERT_EQ(0, cg_create(p));
-	/* the parent gets its lists first, while nothing fails */
+	/* the parent gets its lists, and the child's directory, first */
 	ASSERT_EQ(0, cg_run(p, fill_dir, &fp));
+	ASSERT_EQ(0, cg_run(p, fill_dir, &fd));
 	ASSERT_EQ(0, cg_enable_memory(p));
 	ASSERT_EQ(0, cg_create(c));
 	ASSERT_EQ(0, cg_create(e));
+	p_before = sb_count_net(self->sbdir, p, e, NULL, NULL);
 	ASSERT_EQ(0, fail_list_allocs(1));
-	EXPECT_EQ(0, cg_run(c, fill_failing, &f));
+	EXPECT_EQ(0, cg_run(c, lookup_failing, &f));
 	ASSERT_EQ(0, fail_list_allocs(0));
-
 	in_c = sb_count_net(self->sbdir, c, e, NULL, NULL);
 	in_p = sb_count_net(self->sbdir, p, e, NULL, NULL);
-	TH_LOG("child %ld, parent %ld", in_c, in_p);
+	TH_LOG("failing: child %ld, parent %ld (was %ld)", in_c, in_p,
+	       p_before);
 	EXPECT_EQ(0, in_c);
-	EXPECT_GE(in_p, f.negative + fp.negative);
+	EXPECT_EQ(p_before, in_p);
 
-	/* the memcg dies with its objects on the parent's lists */
+	/* the next allocations succeed: the child's own lists */
+	EXPECT_EQ(0, cg_run(c, fill_dir, &f));
+	in_c = sb_count_net(self->sbdir, c, e, NULL, NULL);
+	in_p = sb_count_net(self->sbdir, p, e, NULL, NULL);
+	TH_LOG("after: child %ld, parent %ld", in_c, in_p);
+	EXPECT_GE(in_c, f.negative);
+	EXPECT_LT(in_p, p_before + f.negative / 10);
+
+	/* offline, a grace period after rmdir, moves its objects up */
 	ASSERT_EQ(0, cg_destroy(c));
+	for (i = 0; i < 100; i++) {
+		in_p = sb_count_net(self->sbdir, p, e, NULL, NULL);
+		if (in_p >= f.negative)
+			break;
+		usleep(100 * 1000);
+	}
+	TH_LOG("parent after rmdir: %ld", in_p);
+	EXPECT_GE(in_p, f.negative);
 	cg_write(p, "memory.reclaim", "64M");
 	left = sb_shrink_memcg(self->sbdir, p, e, in_p / 10, 10);
 	TH_LOG("parent after reclaim: %ld", left);

@@ -17,7 +17,7 @@
 #define FILES		320	/* per racer, and as many missing names */
 #define SUBDIRS		16	/* removed one by one, 25 ms apart */
 /* test kernels: reparenting sleeps this long after each node */
-#define DELAY_PARAM	"/sys/module/shrinker/parameters/reparent_delay_us"
+#define DELAY_PARAM	"/sys/module/lru_park/parameters/reparent_delay_us"
 #define DELAY_US	"20000"
 #define BUDGET		20	/* seconds of cycles, at least MIN_CYCLES */
 #define MIN_CYCLES	3
