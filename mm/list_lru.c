@@ -450,7 +450,7 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 			 * memcg's own list once that appears).
 			 */
 			lru_park_here(LRU_PARK_NO_BLOCK, memcg_kmem_id(m));
-			WARN_ON_ONCE(!css_is_dying(&m->css));
+			VM_WARN_ON_ONCE(!css_is_dying(&m->css));
 			if (mem_cgroup_online(m) && lru_block_appeared(lru, m))
 				continue;
 		}
@@ -477,8 +477,9 @@ lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 
 	if (lru_per_memcg(lru) && *memcg)
 		id = memcg_kmem_id(*memcg);
-	/* per-node lists never die */
+	/* per-node lists never die; the root owns them */
 	if (id < 0) {
+		*memcg = NULL;
 		l = &lru->node[nid].lru;
 		lru_one_lock(l, how, flags);
 		return l;
@@ -811,6 +812,9 @@ static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 				if (!lru_one_dead(dst))
 					break;
 				spin_unlock(&dst->lock);
+			} else {
+				/* installs go top down; parents die after children */
+				VM_WARN_ON_ONCE(!css_is_dying(&owner->css));
 			}
 			owner = parent_mem_cgroup(owner);
 		}
@@ -1064,8 +1068,8 @@ EXPORT_SYMBOL_GPL(list_lru_del);
  * @lru: the lru
  * @nid: the node
  * @memcg: in: the memcg the items are charged to (may be NULL, or ignored
- *	when @lru is not memcg-aware); out: the memcg owning the locked list,
- *	an ancestor when @memcg's lists died or were never made
+ *	when @lru is not memcg-aware); out: the memcg owning the locked list:
+ *	@memcg, an ancestor when @memcg died, or NULL for a per-node list
  *
  * The same placement list_lru_add() and list_lru_del() use, for callers
  * that must test or change their own state together with the list (THP's

@@ -875,8 +875,8 @@ static void memcg_test_walk_one_isolation(struct kunit *test)
 	unsigned long nr = 100;
 	struct walk_log log;
 
-	memcg_list_lru_alloc(a, lru, GFP_KERNEL);
-	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(a, lru, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(b, lru, GFP_KERNEL), 0);
 	list_lru_add(lru, &items[0].lru, nid, a);
 	list_lru_add(lru, &items[1].lru, nid, a);
 	list_lru_add(lru, &items[2].lru, nid, b);
@@ -900,8 +900,8 @@ static void memcg_test_walk_memcg_all_nodes(struct kunit *test)
 	unsigned long nr = 1000;
 	struct walk_log log;
 
-	memcg_list_lru_alloc(a, lru, GFP_KERNEL);
-	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(a, lru, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(b, lru, GFP_KERNEL), 0);
 	for_each_online_node(nid) {
 		add_item(lru, &items[i++], nid, a);
 		add_item(lru, &items[i++], nid, b);
@@ -927,7 +927,7 @@ static void memcg_test_walk_node_all_memcgs(struct kunit *test)
 	unsigned long nr = 100;
 	struct walk_log log;
 
-	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(b, lru, GFP_KERNEL), 0);
 	list_lru_add(lru, &items[0].lru, nid, b);
 	list_lru_add(lru, &items[1].lru, nid, a);
 	list_lru_add(lru, &items[2].lru, nid, NULL);
@@ -951,7 +951,7 @@ static void memcg_test_reparent_moves_items(struct kunit *test)
 	unsigned long nr = 1000;
 	struct walk_log log;
 
-	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	for_each_online_node(nid) {
 		add_item(lru, &items[i++], nid, p);
 		add_item(lru, &items[i++], nid, c);
@@ -1012,7 +1012,7 @@ static void memcg_test_dead_memcg_redirects(struct kunit *test)
 	unsigned long nr = 100;
 	struct walk_log log;
 
-	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	list_lru_add(lru, &items[0].lru, nid, c);
 	fake_offline(lru, c);
 	/* items still named by the dead memcg are found in the parent */
@@ -1052,7 +1052,7 @@ static void memcg_test_caller_locked(struct kunit *test)
 	struct mem_cgroup *m;
 	bool res[3];
 
-	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	m = c;
 	l = list_lru_lock(lru, nid, &m);
 	res[0] = __list_lru_add(lru, l, &items[0].lru, nid, m);
@@ -1106,7 +1106,7 @@ static void memcg_test_reparent_chain(struct kunit *test)
 	struct lru_item *items = make_items(test, 3);
 	int nid = first_online_node;
 
-	memcg_list_lru_alloc(g, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(g, lru, GFP_KERNEL), 0);
 	list_lru_add(lru, &items[0].lru, nid, g);
 	list_lru_add(lru, &items[1].lru, nid, c);
 	fake_offline(lru, g);
@@ -1129,7 +1129,7 @@ static void memcg_test_reparent_to_root(struct kunit *test)
 	struct lru_item *items = make_items(test, 2);
 	int nid = first_online_node;
 
-	memcg_list_lru_alloc(a, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(a, lru, GFP_KERNEL), 0);
 	list_lru_add(lru, &items[0].lru, nid, a);
 	list_lru_add(lru, &items[1].lru, nid, NULL);
 	fake_offline(lru, a);
@@ -1167,7 +1167,7 @@ static void memcg_test_walk_survives_reparent(struct kunit *test)
 	struct reparent_in_cb r;
 	unsigned long nr = 100;
 
-	memcg_list_lru_alloc(c, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
 	for (i = 0; i < 3; i++)
 		list_lru_add(lru, &items[i].lru, nid, c);
 	log_init(&r.log, test);
@@ -1193,6 +1193,7 @@ static void fail_next_allocs(int n)
 	if (!n) {
 		/* off first, then the filter: no window failing everyone */
 		atomic_set(&list_lru_fail_alloc.times, 0);
+		atomic_set(&list_lru_fail_alloc.space, 0);
 		list_lru_fail_alloc.probability = 0;
 		list_lru_fail_alloc.task_filter = false;
 		current->make_it_fail = 0;
@@ -1259,35 +1260,42 @@ static void memcg_test_alloc_failure(struct kunit *test)
 }
 
 /*
- * The table can fail to grow too, and an ancestor's block: the call fails
- * whichever allocation it was, and a later one completes the chain.
+ * memcg_list_lru_alloc() for a child whose parent has no lists either
+ * makes four allocations that can fail: the parent's leaf (with the
+ * table's array), the parent's block, the child's leaf, the child's block.
+ * Fail each in turn, on a fresh lru: -ENOMEM every time, the parent's
+ * block there only once it was made, never the child's; then a call that
+ * gets memory completes the chain.
  */
 static void memcg_test_table_grow_failure(struct kunit *test)
 {
-	struct list_lru *lru = make_memcg_lru(test);
 	struct mem_cgroup *p = fake_memcg(test, NULL, 0);
 	struct mem_cgroup *c = fake_memcg(test, p, 0);
+	struct list_lru *lru;
 	int n;
 
 #ifndef CONFIG_FAULT_INJECTION
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 #else
-	/* ids in leaves this lru has not made: each install grows it */
+	/* ids in two leaves that no lru has made */
 	p->kmemcg_id = FAKE_ID_BASE + 40 * LRU_LEAF_SLOTS + 3;
 	c->kmemcg_id = FAKE_ID_BASE + 50 * LRU_LEAF_SLOTS + 5;
-	/* let @n allocations of the chain through, fail the next */
-	for (n = 0; n < 3; n++) {
+	for (n = 1; n <= 4; n++) {
+		lru = make_memcg_lru(test);
 		arm_failures(test, 1);
+		/* let n - 1 allocations through, fail the n-th */
 		atomic_set(&list_lru_fail_alloc.space, n);
-		KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT),
-				-ENOMEM);
+		KUNIT_EXPECT_EQ_MSG(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT),
+				    -ENOMEM, "failing allocation %d", n);
 		fail_next_allocs(0);
+		KUNIT_EXPECT_EQ_MSG(test, lru_has_block(lru, p), n > 2,
+				    "failing allocation %d", n);
 		KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
+		KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
+		KUNIT_EXPECT_TRUE(test, lru_has_block(lru, p));
+		KUNIT_EXPECT_TRUE(test, lru_has_block(lru, c));
+		KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 	}
-	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
-	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, p));
-	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, c));
-	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 #endif
 }
 
@@ -1298,7 +1306,7 @@ static void memcg_test_destroy_with_memcg_lists(struct kunit *test)
 	struct mem_cgroup *b = fake_memcg(test, a, 2);
 	struct lru_item *items = make_items(test, 2);
 
-	memcg_list_lru_alloc(b, lru, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(b, lru, GFP_KERNEL), 0);
 	list_lru_add(lru, &items[0].lru, first_online_node, b);
 	fake_offline(lru, b);
 	list_lru_destroy(lru);

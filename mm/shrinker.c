@@ -786,8 +786,7 @@ void shrinker_register(struct shrinker *shrinker)
 	list_add_tail_rcu(&shrinker->list, &shrinker_list);
 	mutex_unlock(&shrinker_mutex);
 	/* the callbacks before the count: pairs with shrinker_try_get() */
-	smp_wmb();
-	refcount_set(&shrinker->refcount, 1);
+	refcount_set_release(&shrinker->refcount, 1);
 }
 EXPORT_SYMBOL_GPL(shrinker_register);
 

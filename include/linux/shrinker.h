@@ -148,14 +148,11 @@ struct shrinker_info {
  * Take a reference on a registered shrinker; false before registration and
  * once it is going away. Acquire: a reclaimer may have found the shrinker
  * by id before its owner set the callbacks, and must read them only after
- * shrinker_register() published them (its smp_wmb() before the count).
+ * shrinker_register() published them with the count (a release).
  */
 static inline bool shrinker_try_get(struct shrinker *shrinker)
 {
-	if (!refcount_inc_not_zero(&shrinker->refcount))
-		return false;
-	smp_acquire__after_ctrl_dep();
-	return true;
+	return refcount_inc_not_zero_acquire(&shrinker->refcount);
 }
 
 /* The last reference lets shrinker_free() go on. */
