@@ -928,6 +928,7 @@ lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 {
 	struct list_lru_one *l = &lru->node[nid].lru;
 
+	*memcg = NULL;
 	lru_one_lock(l, how, flags);
 	return l;
 }
@@ -1069,7 +1070,8 @@ EXPORT_SYMBOL_GPL(list_lru_del);
  * @nid: the node
  * @memcg: in: the memcg the items are charged to (may be NULL, or ignored
  *	when @lru is not memcg-aware); out: the memcg owning the locked list:
- *	@memcg, an ancestor when @memcg died, or NULL for a per-node list
+ *	@memcg, an ancestor when @memcg died, or NULL or the root for a
+ *	per-node list
  *
  * The same placement list_lru_add() and list_lru_del() use, for callers
  * that must test or change their own state together with the list (THP's

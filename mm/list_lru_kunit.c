@@ -1285,7 +1285,7 @@ static void memcg_test_table_grow_failure(struct kunit *test)
 		arm_failures(test, 1);
 		/* let n - 1 allocations through, fail the n-th */
 		atomic_set(&list_lru_fail_alloc.space, n);
-		KUNIT_EXPECT_EQ_MSG(test, memcg_list_lru_alloc(c, lru, GFP_NOWAIT),
+		KUNIT_EXPECT_EQ_MSG(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL),
 				    -ENOMEM, "failing allocation %d", n);
 		fail_next_allocs(0);
 		KUNIT_EXPECT_EQ_MSG(test, lru_has_block(lru, p), n > 2,

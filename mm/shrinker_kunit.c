@@ -442,10 +442,8 @@ static struct mem_cgroup *fake_memcg(struct kunit *test,
 
 static struct fake *make_memcg_fake(struct kunit *test, unsigned long count)
 {
-	/* NONSLAB: called even before kmem accounting is on (early boot) */
 	struct fake *f = make_fake(test, SHRINKER_NUMA_AWARE |
-				   SHRINKER_MEMCG_AWARE | SHRINKER_NONSLAB,
-				   count);
+				   SHRINKER_MEMCG_AWARE, count);
 
 	if (!(f->shrinker->flags & SHRINKER_MEMCG_AWARE))
 		kunit_skip(test, "memcg disabled");
@@ -1205,6 +1203,7 @@ struct stress {
 	struct mem_cgroup *slot[STRESS_SLOTS];	/* live, read with READ_ONCE */
 	struct mem_cgroup **pool;
 	int pool_size, pool_used;
+	unsigned int secs;		/* this round's length */
 	struct stress_item *items[2];
 	atomic_t stop, churners;
 	atomic_long_t ops, isolated, offlined;
@@ -1313,7 +1312,7 @@ static int stress_memcg_fn(void *arg)
 {
 	struct stress *st = arg;
 	/* spread the deaths over the whole run */
-	unsigned long gap_us = (unsigned long)stress_secs * USEC_PER_SEC /
+	unsigned long gap_us = (unsigned long)st->secs * USEC_PER_SEC /
 			       st->pool_size;
 	struct mem_cgroup *old, *new;
 	int i;
@@ -1405,22 +1404,43 @@ static void stress_check_memcg(struct stress *st, struct mem_cgroup *m,
 	}
 }
 
+/*
+ * KUnit stops a case after 300 s: a longer stress runs as rounds of at
+ * most STRESS_ROUND_SECS, each a fresh setup with its own final check.
+ */
+#define STRESS_ROUND_SECS	240
+
+static const void *stress_round_params(const void *prev, char *desc)
+{
+	unsigned long round = (unsigned long)prev + 1;
+	unsigned int rounds = DIV_ROUND_UP(stress_secs, STRESS_ROUND_SECS);
+
+	if (round > max(rounds, 1U))
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "round %lu of %u", round,
+		 max(rounds, 1U));
+	return (const void *)round;
+}
+
 static void shrinker_test_stress(struct kunit *test)
 {
 	struct stress *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	unsigned long round = (unsigned long)test->param_value;
 	struct task_struct *task;
 	unsigned long listed = 0;
 	int i, t;
 
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	st->test = test;
+	st->secs = min(stress_secs - (round - 1) * STRESS_ROUND_SECS,
+		       (unsigned long)STRESS_ROUND_SECS);
 	st->parent = fake_memcg(test, NULL);
 	st->parent->kmemcg_id = STRESS_ID_BASE;
 	for (i = 0; i < STRESS_SLOTS; i++) {
 		st->slot[i] = fake_memcg(test, st->parent);
 		st->slot[i]->kmemcg_id = STRESS_ID_BASE + 1 + i;
 	}
-	st->pool_size = clamp(stress_secs * STRESS_POOL_RATE, 16U,
+	st->pool_size = clamp(st->secs * STRESS_POOL_RATE, 16U,
 			      (unsigned int)STRESS_POOL_MAX);
 	st->pool = kunit_kcalloc(test, st->pool_size, sizeof(*st->pool),
 				 GFP_KERNEL);
@@ -1445,7 +1465,7 @@ static void shrinker_test_stress(struct kunit *test)
 				   st, "lru_stress/%d", t);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	}
-	msleep(stress_secs * MSEC_PER_SEC);
+	msleep(st->secs * MSEC_PER_SEC);
 	atomic_set(&st->stop, 1);
 	for (t = 0; t < 4; t++)
 		wait_for_completion(&st->done[t]);
@@ -1462,7 +1482,7 @@ static void shrinker_test_stress(struct kunit *test)
 					!list_empty(&st->items[t][i].lru));
 	KUNIT_EXPECT_EQ(test, list_lru_count(&st->ls->lru), listed);
 	kunit_info(test, "%u s: %ld ops, %ld isolated by reclaim, %ld memcgs offlined, %lu listed\n",
-		   stress_secs, atomic_long_read(&st->ops),
+		   st->secs, atomic_long_read(&st->ops),
 		   atomic_long_read(&st->isolated),
 		   atomic_long_read(&st->offlined), listed);
 	KUNIT_EXPECT_GT(test, atomic_long_read(&st->offlined), 0L);
@@ -1632,7 +1652,8 @@ static struct kunit_case shrinker_cases[] = {
 	KUNIT_CASE(shrinker_test_credit_not_in_irq),
 	KUNIT_CASE(shrinker_test_credit_rcu_once),
 	KUNIT_CASE(shrinker_test_credit_want_stops),
-	KUNIT_CASE_SLOW(shrinker_test_stress),
+	KUNIT_CASE_PARAM_ATTR(shrinker_test_stress, stress_round_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(shrinker_test_free_waits_for_scan),
 	KUNIT_CASE_SLOW(shrinker_test_register_during_scans),
 #endif

@@ -27,7 +27,7 @@ fi
 
 # The objects our C files are compiled into (the KUnit suites are included
 # by the files they test), built with the test config in OBJ.
-objs="mm/list_lru.o mm/shrinker.o mm/vmpressure.o"
+objs="mm/list_lru.o mm/shrinker.o mm/vmpressure.o mm/lru_park.o"
 if ! command -v sparse >/dev/null; then
 	echo "check: sparse missing (make deps installs it)" >&2
 	exit 1
