@@ -141,19 +141,26 @@ void list_lru_destroy(struct list_lru *lru);
 #define list_lru_init_memcg_key(lru, shrinker, key)		\
 	__list_lru_init((lru), true, (key), (shrinker))
 
-int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
-			 gfp_t gfp);
 void memcg_reparent_list_lrus(struct mem_cgroup *memcg,
 			      struct mem_cgroup *parent);
-#ifdef CONFIG_MEMCG
-int folio_memcg_list_lru_alloc(struct folio *folio, struct list_lru *lru,
-			       gfp_t gfp);
-#else
-static inline int folio_memcg_list_lru_alloc(struct folio *folio,
-					     struct list_lru *lru, gfp_t gfp)
+#ifndef CONFIG_MEMCG
+/* without memcg every item is on a per-node list: nothing to allocate */
+static inline int memcg_list_lru_alloc(struct mem_cgroup *memcg,
+				       struct list_lru *lru, gfp_t gfp)
 {
 	return 0;
 }
+
+static inline int folio_memcg_list_lru_alloc(struct folio *folio,
+					     struct list_lru *lru, gfp_t gfp)
+{
+	return memcg_list_lru_alloc(NULL, lru, gfp);
+}
+#else
+int memcg_list_lru_alloc(struct mem_cgroup *memcg, struct list_lru *lru,
+			 gfp_t gfp);
+int folio_memcg_list_lru_alloc(struct folio *folio, struct list_lru *lru,
+			       gfp_t gfp);
 #endif
 
 bool list_lru_add(struct list_lru *lru, struct list_head *item, int nid,
