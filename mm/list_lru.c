@@ -145,15 +145,16 @@ static inline bool lru_per_memcg(struct list_lru *lru)
 }
 
 /*
- * The table of per-memcg blocks: leaves of LRU_LEAF_SLOTS block pointers,
- * found through an array of leaves indexed by memcg_kmem_id() /
- * LRU_LEAF_SLOTS. Every add and delete looks a block up, so the lookup is
- * two dependent loads and two bounds checks, with no loop and no retry.
- * Memcg ids are small and dense (the memcg idr hands out the lowest free
- * one), so the two fixed levels cost less than a radix tree's nodes would:
- * 8 bytes per slot, plus 8 per leaf in the array. The array only grows (a
- * copy sized to fill a power-of-two allocation, the old one freed after
- * RCU); leaves live until list_lru_destroy().
+ * The table of per-memcg blocks: a radix tree of three fixed levels, each
+ * node an array of 64 pointers (512 bytes on 64-bit, less than the 576 of
+ * an xarray node), indexed by memcg_kmem_id(): a top node of 16 mid nodes
+ * (16 bits of id), each of 64 leaves, each of 64 block slots. Every add and
+ * delete looks a block up, so the lookup is four dependent loads with no
+ * bound check, no loop and no retry: a missing level is a static stand-in
+ * whose slots lead to the next stand-in, and a missing block is NULL. A
+ * node is made when a memcg first needs it, one allocation each, and is
+ * never copied, replaced or freed before list_lru_destroy(): no allocation
+ * grows with the number of memcgs.
  *
  * Each block also names the memcg owning it. A memcg's id is given back
  * when it goes offline and the lowest free id is handed out next, so a
@@ -167,8 +168,12 @@ static inline bool lru_per_memcg(struct list_lru *lru)
  * published and never changed, it is read through the pointer just loaded,
  * in the block the add or delete is about to lock.
  */
-#define LRU_LEAF_SHIFT	6
-#define LRU_LEAF_SLOTS	BIT(LRU_LEAF_SHIFT)
+#define LRU_FAN_SHIFT	6
+#define LRU_FAN		BIT(LRU_FAN_SHIFT)
+#define LRU_TOP		(BIT(MEM_CGROUP_ID_SHIFT) >> (2 * LRU_FAN_SHIFT))
+#define LRU_TOP_IDX(id)	(((id) >> (2 * LRU_FAN_SHIFT)) % LRU_TOP)
+#define LRU_MID_IDX(id)	(((id) >> LRU_FAN_SHIFT) % LRU_FAN)
+#define LRU_LEAF_IDX(id)	((id) % LRU_FAN)
 
 /* The owner rides in padding: a list stays 32 bytes (x86-64, no debug). */
 #if defined(CONFIG_X86_64) && !defined(CONFIG_DEBUG_SPINLOCK) && \
@@ -203,13 +208,15 @@ lru_block_owner(struct list_lru_memcg *blk)
 
 /* a slot holds a memcg's block, or NULL */
 struct list_lru_leaf {
-	struct list_lru_memcg __rcu *blk[LRU_LEAF_SLOTS];
+	struct list_lru_memcg __rcu *blk[LRU_FAN];
+};
+
+struct list_lru_mid {
+	struct list_lru_leaf __rcu *leaf[LRU_FAN];
 };
 
 struct list_lru_table {
-	struct rcu_head rcu;
-	unsigned int nr_leaves;
-	struct list_lru_leaf __rcu *leaf[] __counted_by(nr_leaves);
+	struct list_lru_mid __rcu *mid[LRU_TOP];
 };
 
 /* for rcu_dereference_check(): RCU or the table lock */
@@ -217,40 +224,38 @@ struct list_lru_table {
 	(rcu_read_lock_held() || lockdep_is_held(&(lru)->table_lock))
 
 /*
- * Stand-ins for a missing table and a missing leaf, never written: the
- * lookup of every add and delete then tests neither for NULL (a table of
- * no leaves fails the bound check; a leaf of empty slots finds no block).
+ * Stand-ins for a missing level, never written: a leaf of empty slots, a
+ * mid node of stand-in leaves, a top node of stand-in mid nodes.
  */
-static struct list_lru_table lru_no_table __ro_after_init;
 static struct list_lru_leaf lru_no_leaf __ro_after_init;
+static struct list_lru_mid lru_no_mid __ro_after_init = {
+	.leaf = { [0 ... LRU_FAN - 1] = RCU_INITIALIZER(&lru_no_leaf) },
+};
 
-/* The table of @lru, &lru_no_table until the first leaf; RCU or the lock */
+static struct list_lru_table lru_no_table __ro_after_init = {
+	.mid = { [0 ... LRU_TOP - 1] = RCU_INITIALIZER(&lru_no_mid) },
+};
+
+/* The table of @lru, &lru_no_table until the first node; RCU or the lock */
 static __always_inline struct list_lru_table *lru_table(struct list_lru *lru)
 {
 	return rcu_dereference_check(lru->table, lru_table_held(lru));
 }
 
-/* Leaf @idx of @t, &lru_no_leaf if not made yet; RCU or the table lock. */
-static __always_inline struct list_lru_leaf *
-lru_table_leaf(struct list_lru *lru, struct list_lru_table *t, unsigned int idx)
-{
-	return rcu_dereference_check(t->leaf[idx], lru_table_held(lru));
-}
+/* A node on memcg @id's path, or its stand-in; RCU or the table lock. */
+#define lru_mid(lru, t, id)						\
+	rcu_dereference_check((t)->mid[LRU_TOP_IDX(id)], lru_table_held(lru))
+#define lru_leaf(lru, m, id)						\
+	rcu_dereference_check((m)->leaf[LRU_MID_IDX(id)], lru_table_held(lru))
 
-/*
- * The leaf holding memcg @id's slot, or NULL if the table has none yet.
- * Caller holds RCU or lru->table_lock (needed to change a slot).
- */
-static __always_inline struct list_lru_leaf *
-lru_leaf(struct list_lru *lru, unsigned int id)
+/* The slot of memcg @id's block: its leaf may be the stand-in. */
+static __always_inline struct list_lru_memcg __rcu **
+lru_slot(struct list_lru *lru, unsigned int id)
 {
 	struct list_lru_table *t = lru_table(lru);
-	struct list_lru_leaf *leaf;
+	struct list_lru_leaf *leaf = lru_leaf(lru, lru_mid(lru, t, id), id);
 
-	if (id >> LRU_LEAF_SHIFT >= t->nr_leaves)
-		return NULL;
-	leaf = lru_table_leaf(lru, t, id >> LRU_LEAF_SHIFT);
-	return leaf == &lru_no_leaf ? NULL : leaf;
+	return &leaf->blk[LRU_LEAF_IDX(id)];
 }
 
 /*
@@ -260,32 +265,15 @@ lru_leaf(struct list_lru *lru, unsigned int id)
 static __always_inline struct list_lru_memcg *
 lru_block(struct list_lru *lru, struct mem_cgroup *memcg, unsigned int id)
 {
-	struct list_lru_table *t = lru_table(lru);
-	struct list_lru_leaf *leaf;
 	struct list_lru_memcg *blk;
 
-	if (unlikely(id >> LRU_LEAF_SHIFT >= t->nr_leaves))
-		return NULL;
-	leaf = lru_table_leaf(lru, t, id >> LRU_LEAF_SHIFT);
-	blk = rcu_dereference_check(leaf->blk[id % LRU_LEAF_SLOTS],
-				    lru_table_held(lru));
+	blk = rcu_dereference_check(*lru_slot(lru, id), lru_table_held(lru));
 	if (!blk)
 		return NULL;
 	/* stored before the block was published; read through it */
 	if (unlikely(lru_block_owner(blk) != memcg))
 		return NULL;
 	return blk;
-}
-
-/* The slot of memcg @id, or NULL if its leaf is missing. Under table_lock. */
-static struct list_lru_memcg __rcu **lru_slot(struct list_lru *lru,
-					      unsigned int id)
-{
-	struct list_lru_leaf *leaf;
-
-	lockdep_assert_held(&lru->table_lock);
-	leaf = lru_leaf(lru, id);
-	return leaf ? &leaf->blk[id % LRU_LEAF_SLOTS] : NULL;
 }
 
 /* Whether @memcg has a block in @lru right now (takes RCU itself). */
@@ -300,64 +288,71 @@ static bool lru_has_block(struct list_lru *lru, struct mem_cgroup *memcg)
 }
 
 /*
- * Make room for memcg @id's slot: grow the array and add the leaf, with
- * allocations made outside the lock; a racing caller's copy is freed.
+ * The first missing node on memcg @id's path: the slot to publish it in
+ * (which holds a stand-in), with the node's size and the stand-in its own
+ * slots start with. NULL when the path is complete. RCU or the table lock.
+ */
+static void __rcu **lru_table_gap(struct list_lru *lru, unsigned int id,
+				  size_t *size, void **fill)
+{
+	struct list_lru_table *t = lru_table(lru);
+	struct list_lru_mid *mid;
+
+	if (t == &lru_no_table) {
+		*size = sizeof(*t);
+		*fill = &lru_no_mid;
+		return (void __rcu **)&lru->table;
+	}
+	mid = lru_mid(lru, t, id);
+	if (mid == &lru_no_mid) {
+		*size = sizeof(*mid);
+		*fill = &lru_no_leaf;
+		return (void __rcu **)&t->mid[LRU_TOP_IDX(id)];
+	}
+	if (lru_leaf(lru, mid, id) == &lru_no_leaf) {
+		*size = sizeof(struct list_lru_leaf);
+		*fill = NULL;
+		return (void __rcu **)&mid->leaf[LRU_MID_IDX(id)];
+	}
+	return NULL;
+}
+
+/*
+ * Make the nodes on memcg @id's path, one allocation each, made outside
+ * the lock and published under it; a racing caller's node is freed.
  */
 static int lru_table_reserve(struct list_lru *lru, unsigned int id, gfp_t gfp)
 {
-	unsigned int idx = id >> LRU_LEAF_SHIFT, nr, i;
-	struct list_lru_table *t, *grown;
-	struct list_lru_leaf *leaf;
+	void __rcu **slot;
 	unsigned long flags;
+	void **node, *fill;
+	size_t size, i;
 
+	if (WARN_ON_ONCE(id >= BIT(MEM_CGROUP_ID_SHIFT)))
+		return -EINVAL;
 	for (;;) {
-		nr = 0;
 		rcu_read_lock();
-		t = rcu_dereference(lru->table);
-		/* grow to a power-of-two allocation that the slab fills */
-		if (idx >= t->nr_leaves)
-			nr = (roundup_pow_of_two(struct_size(t, leaf, idx + 1)) -
-			      sizeof(*t)) / sizeof(t->leaf[0]);
-		else if (rcu_access_pointer(t->leaf[idx]) != &lru_no_leaf) {
-			rcu_read_unlock();
-			return 0;
-		}
+		slot = lru_table_gap(lru, id, &size, &fill);
 		rcu_read_unlock();
-
+		if (!slot)
+			return 0;
 		if (!(gfp & __GFP_NOFAIL) && should_fail(&list_lru_fail_alloc, 1))
 			return -ENOMEM;
-		grown = nr ? kzalloc(struct_size(grown, leaf, nr), gfp) : NULL;
-		leaf = kzalloc(sizeof(*leaf), gfp);
-		if ((nr && !grown) || !leaf) {
-			kfree(grown);
-			kfree(leaf);
+		node = kmalloc(size, gfp);
+		if (!node)
 			return -ENOMEM;
-		}
-		/* the copy below is made under the lock, from the table then */
+		for (i = 0; i < size / sizeof(*node); i++)
+			node[i] = fill;
 		lru_park_here(LRU_PARK_TABLE_GROW, id);
 
 		spin_lock_irqsave(&lru->table_lock, flags);
-		t = lru_table(lru);
-		if (grown && t->nr_leaves < nr) {
-			grown->nr_leaves = nr;
-			for (i = 0; i < nr; i++)
-				RCU_INIT_POINTER(grown->leaf[i], i < t->nr_leaves ?
-						 lru_table_leaf(lru, t, i) :
-						 &lru_no_leaf);
-			rcu_assign_pointer(lru->table, grown);
-			if (t != &lru_no_table)
-				kfree_rcu(t, rcu);
-			t = grown;
-			grown = NULL;
-		}
-		if (idx < t->nr_leaves &&
-		    rcu_access_pointer(t->leaf[idx]) == &lru_no_leaf) {
-			rcu_assign_pointer(t->leaf[idx], leaf);
-			leaf = NULL;
+		/* nodes are never replaced: the same slot is still empty */
+		if (lru_table_gap(lru, id, &size, &fill) == slot) {
+			rcu_assign_pointer(*slot, (void *)node);
+			node = NULL;
 		}
 		spin_unlock_irqrestore(&lru->table_lock, flags);
-		kfree(grown);
-		kfree(leaf);
+		kfree(node);
 	}
 }
 
@@ -370,15 +365,21 @@ static struct list_lru_memcg *lru_next_block(struct list_lru *lru,
 {
 	struct list_lru_table *t = rcu_dereference(lru->table);
 	struct list_lru_memcg *blk;
+	struct list_lru_mid *mid;
 	struct list_lru_leaf *leaf;
 
-	for (; *id >> LRU_LEAF_SHIFT < t->nr_leaves; ++*id) {
-		leaf = rcu_dereference(t->leaf[*id >> LRU_LEAF_SHIFT]);
-		if (leaf == &lru_no_leaf) {
-			*id |= LRU_LEAF_SLOTS - 1;
+	for (; *id < BIT(MEM_CGROUP_ID_SHIFT); ++*id) {
+		mid = rcu_dereference(t->mid[LRU_TOP_IDX(*id)]);
+		if (mid == &lru_no_mid) {
+			*id |= LRU_FAN * LRU_FAN - 1;
 			continue;
 		}
-		blk = rcu_dereference(leaf->blk[*id % LRU_LEAF_SLOTS]);
+		leaf = rcu_dereference(mid->leaf[LRU_MID_IDX(*id)]);
+		if (leaf == &lru_no_leaf) {
+			*id |= LRU_FAN - 1;
+			continue;
+		}
+		blk = rcu_dereference(leaf->blk[LRU_LEAF_IDX(*id)]);
 		if (blk)
 			return blk;
 	}
@@ -532,29 +533,61 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
 	return 0;
 }
 
+/*
+ * Every node and block of @lru's table: with @bytes, their ksize() added to
+ * *@bytes (under the table lock, which blocks are retired under); without,
+ * all freed at once (list_lru_destroy(): no user is left).
+ */
+static void lru_table_sweep(struct list_lru *lru, size_t *bytes)
+{
+	struct list_lru_table *t = rcu_dereference_protected(lru->table, true);
+	struct list_lru_memcg *blk;
+	struct list_lru_mid *mid;
+	struct list_lru_leaf *leaf;
+	unsigned int i, j, k;
+
+	if (t == &lru_no_table)
+		return;
+	for (i = 0; i < LRU_TOP; i++) {
+		mid = rcu_dereference_protected(t->mid[i], true);
+		if (mid == &lru_no_mid)
+			continue;
+		for (j = 0; j < LRU_FAN; j++) {
+			leaf = rcu_dereference_protected(mid->leaf[j], true);
+			if (leaf == &lru_no_leaf)
+				continue;
+			for (k = 0; k < LRU_FAN; k++) {
+				blk = rcu_dereference_protected(leaf->blk[k],
+								true);
+				if (bytes && blk)
+					*bytes += ksize(blk);
+				else
+					kfree(blk);
+			}
+			if (bytes)
+				*bytes += ksize(leaf);
+			else
+				kfree(leaf);
+		}
+		if (bytes)
+			*bytes += ksize(mid);
+		else
+			kfree(mid);
+	}
+	if (bytes)
+		*bytes += ksize(t);
+	else
+		kfree(t);
+}
+
 static void lru_destroy_memcg(struct list_lru *lru)
 {
-	struct list_lru_table *t;
-	struct list_lru_leaf *leaf;
-	unsigned int i, j;
-
 	if (!lru->memcg_aware)
 		return;
 	mutex_lock(&memcg_lrus_mutex);
 	list_del(&lru->list);
 	mutex_unlock(&memcg_lrus_mutex);
-	/* no user is left: everything can go at once */
-	t = rcu_dereference_protected(lru->table, true);
-	for (i = 0; i < t->nr_leaves; i++) {
-		leaf = rcu_dereference_protected(t->leaf[i], true);
-		if (leaf == &lru_no_leaf)
-			continue;
-		for (j = 0; j < LRU_LEAF_SLOTS; j++)
-			kfree(rcu_dereference_protected(leaf->blk[j], true));
-		kfree(leaf);
-	}
-	if (t != &lru_no_table)
-		kfree(t);
+	lru_table_sweep(lru, NULL);
 	RCU_INIT_POINTER(lru->table, &lru_no_table);
 }
 
@@ -600,6 +633,7 @@ static int lru_block_install(struct list_lru *lru, struct mem_cgroup *memcg,
 	 * Dying is checked under the table lock that reparenting also takes:
 	 * a memcg seen alive here has its block reparented at offline; one
 	 * seen dying gets none (its id may even be a new memcg's by now).
+	 * The slot is in a real leaf: lru_table_reserve() made the path.
 	 */
 	slot = lru_slot(lru, id);
 	old = rcu_dereference_protected(*slot,
@@ -727,34 +761,13 @@ EXPORT_SYMBOL_GPL(folio_memcg_list_lru_alloc);
  */
 size_t list_lru_memcg_bytes(struct list_lru *lru)
 {
-	spinlock_t *lock = &lru->table_lock;
-	struct list_lru_memcg *blk;
-	struct list_lru_table *t;
-	struct list_lru_leaf *leaf;
 	size_t bytes = 0;
-	unsigned int i, j;
 
 	if (!lru_per_memcg(lru))
 		return 0;
-	/* blocks are retired under the table lock: none goes meanwhile */
-	spin_lock_irq(lock);
-	t = rcu_dereference_protected(lru->table, lockdep_is_held(lock));
-	for (i = 0; i < t->nr_leaves; i++) {
-		leaf = rcu_dereference_protected(t->leaf[i],
-						 lockdep_is_held(lock));
-		if (leaf == &lru_no_leaf)
-			continue;
-		bytes += ksize(leaf);
-		for (j = 0; j < LRU_LEAF_SLOTS; j++) {
-			blk = rcu_dereference_protected(leaf->blk[j],
-							lockdep_is_held(lock));
-			if (blk)
-				bytes += ksize(blk);
-		}
-	}
-	if (t != &lru_no_table)
-		bytes += ksize(t);
-	spin_unlock_irq(lock);
+	spin_lock_irq(&lru->table_lock);
+	lru_table_sweep(lru, &bytes);
+	spin_unlock_irq(&lru->table_lock);
 	return bytes;
 }
 
@@ -790,7 +803,7 @@ static void lru_reparent(struct list_lru *lru, struct mem_cgroup *memcg,
 	lockdep_assert_held(&memcg_lrus_mutex);
 	spin_lock_irq(&lru->table_lock);
 	slot = lru_slot(lru, memcg_kmem_id(memcg));
-	blk = slot ? lru_block(lru, memcg, memcg_kmem_id(memcg)) : NULL;
+	blk = lru_block(lru, memcg, memcg_kmem_id(memcg));
 	spin_unlock_irq(&lru->table_lock);
 	/* a memcg whose onlining failed had no objects, and has no block */
 	if (!blk)

@@ -11,6 +11,8 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/tracepoint.h>
+#include <trace/events/kmem.h>
 
 struct lru_item {
 	struct list_head lru;
@@ -1260,12 +1262,13 @@ static void memcg_test_alloc_failure(struct kunit *test)
 }
 
 /*
- * memcg_list_lru_alloc() for a child whose parent has no lists either
- * makes four allocations that can fail: the parent's leaf (with the
- * table's array), the parent's block, the child's leaf, the child's block.
- * Fail each in turn, on a fresh lru: -ENOMEM every time, the parent's
- * block there only once it was made, never the child's; then a call that
- * gets memory completes the chain.
+ * memcg_list_lru_alloc() for a child whose parent has no lists either, on
+ * a fresh lru, ids in different top slots: seven allocations that can
+ * fail, each a node of the table or a block: the top node, the parent's
+ * mid node, leaf and block, the child's mid node, leaf and block. Fail
+ * each in turn: -ENOMEM every time, the parent's block there only once it
+ * was made, never the child's; then a call that gets memory completes the
+ * chain.
  */
 static void memcg_test_table_grow_failure(struct kunit *test)
 {
@@ -1277,10 +1280,11 @@ static void memcg_test_table_grow_failure(struct kunit *test)
 #ifndef CONFIG_FAULT_INJECTION
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 #else
-	/* ids in two leaves that no lru has made */
-	p->kmemcg_id = FAKE_ID_BASE + 40 * LRU_LEAF_SLOTS + 3;
-	c->kmemcg_id = FAKE_ID_BASE + 50 * LRU_LEAF_SLOTS + 5;
-	for (n = 1; n <= 4; n++) {
+	p->kmemcg_id = FAKE_ID_BASE + 3;
+	c->kmemcg_id = BIT(MEM_CGROUP_ID_SHIFT) - 5;
+	KUNIT_ASSERT_NE(test, LRU_TOP_IDX(p->kmemcg_id),
+			LRU_TOP_IDX(c->kmemcg_id));
+	for (n = 1; n <= 7; n++) {
 		lru = make_memcg_lru(test);
 		arm_failures(test, 1);
 		/* let n - 1 allocations through, fail the n-th */
@@ -1288,7 +1292,7 @@ static void memcg_test_table_grow_failure(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL),
 				    -ENOMEM, "failing allocation %d", n);
 		fail_next_allocs(0);
-		KUNIT_EXPECT_EQ_MSG(test, lru_has_block(lru, p), n > 2,
+		KUNIT_EXPECT_EQ_MSG(test, lru_has_block(lru, p), n > 4,
 				    "failing allocation %d", n);
 		KUNIT_EXPECT_FALSE(test, lru_has_block(lru, c));
 		KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(c, lru, GFP_KERNEL), 0);
@@ -1296,6 +1300,64 @@ static void memcg_test_table_grow_failure(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, lru_has_block(lru, c));
 		KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
 	}
+#endif
+}
+
+#ifdef CONFIG_TRACEPOINTS
+/* the largest kmalloc() the watched task made */
+static struct task_struct *kmalloc_watched;
+static size_t kmalloc_largest;
+
+static void kmalloc_probe(void *data, unsigned long call_site,
+			  const void *ptr, size_t bytes_req,
+			  size_t bytes_alloc, gfp_t gfp, int node)
+{
+	if (current == READ_ONCE(kmalloc_watched))
+		kmalloc_largest = max(kmalloc_largest, bytes_alloc);
+}
+
+static void kmalloc_unwatch(void *unused)
+{
+	WRITE_ONCE(kmalloc_watched, NULL);
+	unregister_trace_kmalloc(kmalloc_probe, NULL);
+	tracepoint_synchronize_unregister();
+}
+#endif
+
+/*
+ * No allocation list_lru makes grows with the number of memcgs: the
+ * lists of the highest id a memcg can have, on a fresh lru and next to a
+ * low id, cost no kmalloc() larger than an xarray node (what mainline's
+ * list_lru allocates per 64 ids) or the memcg's own block of lists.
+ */
+static void memcg_test_table_node_size(struct kunit *test)
+{
+	struct list_lru *lru = make_memcg_lru(test);
+	struct mem_cgroup *lo = fake_memcg(test, NULL, 0);
+	struct mem_cgroup *hi = fake_memcg(test, NULL, 0);
+	struct list_lru_memcg *blk;
+	size_t bound;
+
+#ifndef CONFIG_TRACEPOINTS
+	kunit_skip(test, "needs CONFIG_TRACEPOINTS");
+#else
+	bound = max(sizeof(struct xa_node),
+		    struct_size(blk, node, max_t(int, nr_node_ids,
+						 LRU_OWNER_LISTS)));
+	lo->kmemcg_id = FAKE_ID_BASE + 1;
+	hi->kmemcg_id = BIT(MEM_CGROUP_ID_SHIFT) - 1;
+	KUNIT_ASSERT_EQ(test, register_trace_kmalloc(kmalloc_probe, NULL), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kmalloc_unwatch,
+							NULL), 0);
+	kmalloc_largest = 0;
+	WRITE_ONCE(kmalloc_watched, current);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(hi, lru, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, memcg_list_lru_alloc(lo, lru, GFP_KERNEL), 0);
+	WRITE_ONCE(kmalloc_watched, NULL);
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, hi));
+	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, lo));
+	KUNIT_EXPECT_GT(test, kmalloc_largest, 0);
+	KUNIT_EXPECT_LE(test, kmalloc_largest, bound);
 #endif
 }
 
@@ -1577,8 +1639,9 @@ static int lru_thread_fn(void *arg)
 }
 
 /*
- * A table grown by one thread while another installs a block into the old
- * table: the grown copy is made under the lock and keeps the new block.
+ * A node of the table made by one thread while another publishes the same
+ * slot: the loser's node is freed, the winner's keeps its block, and the
+ * loser goes on to make the rest of its own path.
  */
 static void memcg_test_table_grow_race(struct kunit *test)
 {
@@ -1588,7 +1651,7 @@ static void memcg_test_table_grow_race(struct kunit *test)
 	struct lru_thread in = { .lru = lru, .memcg = far };
 	struct task_struct *task;
 
-	/* far needs a bigger array than near's (ids stay in the fake range) */
+	/* both need the top node; far, a mid node of its own */
 	near->kmemcg_id = FAKE_ID_BASE + 3;
 	far->kmemcg_id = (1 << MEM_CGROUP_ID_SHIFT) - 36;
 	init_completion(&in.done);
@@ -1597,7 +1660,7 @@ static void memcg_test_table_grow_race(struct kunit *test)
 	if (IS_ERR(task))
 		kunit_skip(test, "needs two online CPUs");
 	KUNIT_ASSERT_TRUE(test, lru_park_wait(&in.done));
-	/* the parked thread holds a grown copy made from no table at all */
+	/* the parked thread holds a top node for a table that had none */
 	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(near, lru, GFP_KERNEL), 0);
 	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, near));
 	lru_park_release();
@@ -1785,6 +1848,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(memcg_test_walk_survives_reparent),
 	KUNIT_CASE(memcg_test_alloc_failure),
 	KUNIT_CASE(memcg_test_table_grow_failure),
+	KUNIT_CASE(memcg_test_table_node_size),
 	KUNIT_CASE(memcg_test_destroy_with_memcg_lists),
 	KUNIT_CASE_SLOW(memcg_test_reparent_under_churn),
 	KUNIT_CASE(memcg_test_reparent_parked_each_node),
