@@ -145,10 +145,10 @@ static inline bool lru_per_memcg(struct list_lru *lru)
 }
 
 /*
- * The table of per-memcg blocks: a radix tree of three fixed levels, each
- * node an array of 64 pointers (512 bytes on 64-bit, less than the 576 of
- * an xarray node), indexed by memcg_kmem_id(): a top node of 16 mid nodes
- * (16 bits of id), each of 64 leaves, each of 64 block slots. Every add and
+ * The table of per-memcg blocks: a radix tree of three fixed levels,
+ * indexed by memcg_kmem_id(): a top node of 16 mid nodes (16 bits of id),
+ * each an array of 64 leaves, each of 64 block slots; no node is larger
+ * than 512 bytes (64-bit), less than the 576 of an xarray node. Every add and
  * delete looks a block up, so the lookup is four dependent loads with no
  * bound check, no loop and no retry: a missing level is a static stand-in
  * whose slots lead to the next stand-in, and a missing block is NULL. A
@@ -174,6 +174,8 @@ static inline bool lru_per_memcg(struct list_lru *lru)
 #define LRU_TOP_IDX(id)	(((id) >> (2 * LRU_FAN_SHIFT)) % LRU_TOP)
 #define LRU_MID_IDX(id)	(((id) >> LRU_FAN_SHIFT) % LRU_FAN)
 #define LRU_LEAF_IDX(id)	((id) % LRU_FAN)
+static_assert(LRU_TOP * LRU_FAN * LRU_FAN == BIT(MEM_CGROUP_ID_SHIFT) &&
+	      LRU_TOP <= LRU_FAN);
 
 /* The owner rides in padding: a list stays 32 bytes (x86-64, no debug). */
 #if defined(CONFIG_X86_64) && !defined(CONFIG_DEBUG_SPINLOCK) && \
@@ -540,44 +542,46 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
  */
 static void lru_table_sweep(struct list_lru *lru, size_t *bytes)
 {
-	struct list_lru_table *t = rcu_dereference_protected(lru->table, true);
+	bool owned = !bytes || lockdep_is_held(&lru->table_lock);
+	struct list_lru_table *t;
 	struct list_lru_memcg *blk;
 	struct list_lru_mid *mid;
 	struct list_lru_leaf *leaf;
 	unsigned int i, j, k;
 
+	t = rcu_dereference_protected(lru->table, owned);
 	if (t == &lru_no_table)
 		return;
 	for (i = 0; i < LRU_TOP; i++) {
-		mid = rcu_dereference_protected(t->mid[i], true);
+		mid = rcu_dereference_protected(t->mid[i], owned);
 		if (mid == &lru_no_mid)
 			continue;
 		for (j = 0; j < LRU_FAN; j++) {
-			leaf = rcu_dereference_protected(mid->leaf[j], true);
+			leaf = rcu_dereference_protected(mid->leaf[j], owned);
 			if (leaf == &lru_no_leaf)
 				continue;
 			for (k = 0; k < LRU_FAN; k++) {
 				blk = rcu_dereference_protected(leaf->blk[k],
-								true);
-				if (bytes && blk)
-					*bytes += ksize(blk);
-				else
+								owned);
+				if (!bytes)
 					kfree(blk);
+				else if (blk)
+					*bytes += ksize(blk);
 			}
-			if (bytes)
-				*bytes += ksize(leaf);
-			else
+			if (!bytes)
 				kfree(leaf);
+			else
+				*bytes += ksize(leaf);
 		}
-		if (bytes)
-			*bytes += ksize(mid);
-		else
+		if (!bytes)
 			kfree(mid);
+		else
+			*bytes += ksize(mid);
 	}
-	if (bytes)
-		*bytes += ksize(t);
-	else
+	if (!bytes)
 		kfree(t);
+	else
+		*bytes += ksize(t);
 }
 
 static void lru_destroy_memcg(struct list_lru *lru)

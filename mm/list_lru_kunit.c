@@ -1303,8 +1303,14 @@ static void memcg_test_table_grow_failure(struct kunit *test)
 #endif
 }
 
+/*
+ * No allocation list_lru makes grows with the number of memcgs: the
+ * lists of the highest id a memcg can have, on a fresh lru and next to a
+ * low id, cost no kmalloc() larger than an xarray node (what mainline's
+ * list_lru allocates per 64 ids) or the memcg's own block of lists.
+ */
 #ifdef CONFIG_TRACEPOINTS
-/* the largest kmalloc() the watched task made */
+/* the largest kmalloc() request the watched task made, in task context */
 static struct task_struct *kmalloc_watched;
 static size_t kmalloc_largest;
 
@@ -1312,8 +1318,10 @@ static void kmalloc_probe(void *data, unsigned long call_site,
 			  const void *ptr, size_t bytes_req,
 			  size_t bytes_alloc, gfp_t gfp, int node)
 {
-	if (current == READ_ONCE(kmalloc_watched))
-		kmalloc_largest = max(kmalloc_largest, bytes_alloc);
+	/* not an interrupt's, not slab's own (those add flags to ours) */
+	if (current == READ_ONCE(kmalloc_watched) && in_task() &&
+	    gfp == GFP_KERNEL)
+		kmalloc_largest = max(kmalloc_largest, bytes_req);
 }
 
 static void kmalloc_unwatch(void *unused)
@@ -1322,28 +1330,17 @@ static void kmalloc_unwatch(void *unused)
 	unregister_trace_kmalloc(kmalloc_probe, NULL);
 	tracepoint_synchronize_unregister();
 }
-#endif
 
-/*
- * No allocation list_lru makes grows with the number of memcgs: the
- * lists of the highest id a memcg can have, on a fresh lru and next to a
- * low id, cost no kmalloc() larger than an xarray node (what mainline's
- * list_lru allocates per 64 ids) or the memcg's own block of lists.
- */
 static void memcg_test_table_node_size(struct kunit *test)
 {
 	struct list_lru *lru = make_memcg_lru(test);
 	struct mem_cgroup *lo = fake_memcg(test, NULL, 0);
 	struct mem_cgroup *hi = fake_memcg(test, NULL, 0);
-	struct list_lru_memcg *blk;
-	size_t bound;
+	size_t bound = max(sizeof(struct xa_node),
+			   struct_size_t(struct list_lru_memcg, node,
+					 max_t(int, nr_node_ids,
+					       LRU_OWNER_LISTS)));
 
-#ifndef CONFIG_TRACEPOINTS
-	kunit_skip(test, "needs CONFIG_TRACEPOINTS");
-#else
-	bound = max(sizeof(struct xa_node),
-		    struct_size(blk, node, max_t(int, nr_node_ids,
-						 LRU_OWNER_LISTS)));
 	lo->kmemcg_id = FAKE_ID_BASE + 1;
 	hi->kmemcg_id = BIT(MEM_CGROUP_ID_SHIFT) - 1;
 	KUNIT_ASSERT_EQ(test, register_trace_kmalloc(kmalloc_probe, NULL), 0);
@@ -1358,8 +1355,13 @@ static void memcg_test_table_node_size(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, lru_has_block(lru, lo));
 	KUNIT_EXPECT_GT(test, kmalloc_largest, 0);
 	KUNIT_EXPECT_LE(test, kmalloc_largest, bound);
-#endif
 }
+#else
+static void memcg_test_table_node_size(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_TRACEPOINTS");
+}
+#endif
 
 static void memcg_test_destroy_with_memcg_lists(struct kunit *test)
 {

@@ -24,9 +24,9 @@ struct task_struct;
  * @LRU_PARK_ADD_FIRST: list_lru_add() has put the first item on node @arg's
  *	list and raised its count, and has not yet set the shrinker bit
  *	(the list lock is held)
- * @LRU_PARK_TABLE_GROW: lru_table_reserve() has allocated a bigger table
- *	or a leaf for memcg id @arg and has not yet taken the table lock to
- *	publish it (no lock held)
+ * @LRU_PARK_TABLE_GROW: lru_table_reserve() has allocated a node of the
+ *	table on memcg id @arg's path and has not yet taken the table lock
+ *	to publish it (no lock held)
  * @LRU_PARK_NO_BLOCK: an add or delete found no block for memcg id @arg
  *	and is about to look again under the table lock, or climb (under RCU)
  * @LRU_PARK_STALE_BIT: memcg reclaim found no shrinker for the set bit of
