@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# shrinkers: our list_lru and shrinker core on Linux 6.12 LTS.
+# shrinkers: our list_lru and shrinker core on mainline Linux, with a
+# backport to 6.12 LTS.
 #
 #   make          install deps, build the patched kernel, boot it under QEMU
 #                 with 4 NUMA nodes and run the reclaim demo
@@ -20,19 +21,33 @@
 #   make allmod   allmodconfig: compile every list_lru/shrinker user of the
 #                 kernel (mm/, fs/, drivers/ incl. android, drm, md, ...)
 #
-# Variables: ACCEL=tcg|kvm, BUILD=dir (default ./build), JOBS=n, KCSAN=1
-# (test and stress on a KCSAN kernel), TEST_BOOTS, DURATION, NODES=4|16.
+# Variables: BASE=6.12|7.2 (the kernel the series applies to; 7.2 is
+# mainline, fetched from Debian unstable), ACCEL=tcg|kvm, BUILD=dir
+# (default ./build), JOBS=n, KCSAN=1 (test and stress on a KCSAN kernel),
+# TEST_BOOTS, DURATION, NODES=4|16.
 
+# The bases: Debian's source package, the version pinned, the series.
+BASE ?= 6.12
+ifeq ($(BASE),7.2)
+BASE_PKG     := linux-source-7.2
+BASE_PIN     := 7.2.13-1
+SERIES_DIR   := patches
+else ifeq ($(BASE),6.12)
 BASE_PKG     := linux-source-6.12
 BASE_PIN     := 6.12.117-1~deb12u1
-BASE_TARBALL := /usr/src/linux-source-6.12.tar.xz
+SERIES_DIR   := patches/6.12
+else
+$(error BASE must be 7.2 or 6.12, not '$(BASE)')
+endif
 
 TOP     := $(CURDIR)
 BUILD   ?= $(TOP)/build
 override BUILD := $(abspath $(BUILD))
-BASE    := $(BUILD)/linux-source-6.12
-TREE    := $(BUILD)/linux
-OBJ     := $(BUILD)/obj-test
+# the pristine base, and everything made from it, one folder per base
+BASE_TREE := $(BUILD)/$(BASE_PKG)
+OUT     := $(BUILD)/$(BASE)
+TREE    := $(OUT)/linux
+OBJ     := $(OUT)/obj-test
 ACCEL   ?= tcg
 # NUMA nodes of the test guest: 4 (two with a CPU), or 16 (two with a CPU,
 # fourteen memory-only, as with CXL memory)
@@ -45,7 +60,7 @@ KUNIT_SUITES   := list_lru shrinker vmpressure
 # KCSAN=1: the same suites on a KCSAN kernel, in its own object tree
 # watch 1 access in 200 instead of 1 in 4000: more races found per boot
 ifeq ($(KCSAN),1)
-OBJ            := $(BUILD)/obj-kcsan
+OBJ            := $(OUT)/obj-kcsan
 TEST_FRAGMENTS += configs/kcsan.config
 BOOT_EXTRA     := kcsan.skip_watch=200
 endif
@@ -58,6 +73,9 @@ TEST_BOOTS     ?= full: nokmem:cgroup.memory=nokmem \
 DURATION       ?= 600
 
 export BUILD ACCEL
+# the series of this base (scripts/manifest.sh, series.sh)
+export SERIES := $(TOP)/$(SERIES_DIR)
+export SHRINKERS_BASE := $(BASE)
 export QEMU_TOPOLOGY := numa$(NODES)
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
@@ -84,24 +102,30 @@ endif
 all: demo
 
 help:
-	@sed -n '3,24p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,26p' Makefile | sed 's/^# \{0,1\}//'
 
+# Debian 12 carries 6.12 (installed with apt); mainline comes from
+# unstable, fetched without touching the machine's apt sources.
 deps:
-	@scripts/deps.sh $(BASE_PKG) $(BASE_PIN)
+	@scripts/deps.sh $(if $(filter 6.12,$(BASE)),$(BASE_PKG) $(BASE_PIN))
 
-$(BASE)/Makefile: | deps
-	@echo "base: unpacking $(BASE_TARBALL)"
+$(BASE_TREE)/Makefile: | deps
 	@mkdir -p $(BUILD)
-	@tar -xJf $(BASE_TARBALL) -C $(BUILD)
+	@if [ "$(BASE)" = 6.12 ]; then src=/usr/src; else \
+		scripts/fetch-sid.sh $(BASE_PKG) $(BASE_PIN) $(BUILD)/debs/$(BASE_PKG) && \
+		src=$(BUILD)/debs/$(BASE_PKG)/usr/src; fi; \
+	echo "base: unpacking $$src/$(BASE_PKG).tar.xz"; \
+	tar -xJf $$src/$(BASE_PKG).tar.xz -C $(BUILD)
 	@touch $@
 
-base: deps $(BASE)/Makefile
-	@scripts/check-base.sh $(BASE) $(BASE_PKG) $(BASE_PIN)
+base: deps $(BASE_TREE)/Makefile
+	@scripts/check-base.sh $(BASE_TREE) $(BASE) $(BASE_PKG) $(BASE_PIN)
 
 tree: base
-	@scripts/tree.sh $(BASE) $(TREE) test
+	@scripts/tree.sh $(BASE_TREE) $(TREE) test
 
-$(OBJ)/.config: $(TEST_FRAGMENTS) patches/series $(wildcard patches/*.patch)
+$(OBJ)/.config: $(TEST_FRAGMENTS) $(SERIES_DIR)/series \
+		$(wildcard $(SERIES_DIR)/*.patch)
 	@$(MAKE) -s tree
 	@scripts/config.sh $(TREE) $(OBJ) $(addprefix $(TOP)/,$(TEST_FRAGMENTS))
 
@@ -111,17 +135,17 @@ kernel: config
 	@scripts/step.sh "kernel build ($(OBJ))" $(KMAKE) bzImage
 
 selftests: tree
-	@mkdir -p $(BUILD)/selftests
+	@mkdir -p $(OUT)/selftests
 	@scripts/step.sh "selftests build" $(MAKE) -s -C \
 		$(TREE)/tools/testing/selftests/shrinker \
-		OUTPUT=$(BUILD)/selftests LDFLAGS=-static
+		OUTPUT=$(OUT)/selftests LDFLAGS=-static
 
 initramfs: kernel selftests
-	@scripts/initramfs.sh $(OBJ) $(TREE) $(BUILD)/selftests $(BUILD)/initramfs.cpio.gz
+	@scripts/initramfs.sh $(OBJ) $(TREE) $(OUT)/selftests $(OUT)/initramfs.cpio.gz
 
 demo: initramfs
 	@scripts/boot.sh demo $(OBJ)/arch/x86/boot/bzImage \
-		$(BUILD)/initramfs.cpio.gz $(BUILD)/demo.log
+		$(OUT)/initramfs.cpio.gz $(OUT)/demo.log
 
 # The README's steps in a fresh Debian 12 root (debootstrap + chroot), as CI
 # runs them: `make` there, or `make test` there.
@@ -133,17 +157,17 @@ fresh-test:
 
 # host-side checks of the harness itself, before anything is installed
 hosttest:
-	@mkdir -p $(BUILD)
+	@mkdir -p $(OUT)
 	@{ scripts/tests/deps-test.sh && scripts/tests/series-check-test.sh; } \
-		> $(BUILD)/hosttest.log 2>&1 || { cat $(BUILD)/hosttest.log; exit 1; }
-	@grep -E '^[a-z.-]+: [0-9]+ passed' $(BUILD)/hosttest.log
+		> $(OUT)/hosttest.log 2>&1 || { cat $(OUT)/hosttest.log; exit 1; }
+	@grep -E '^[a-z.-]+: [0-9]+ passed' $(OUT)/hosttest.log
 
 test: hosttest initramfs
 	@logs=; for b in $(TEST_BOOTS); do \
-		log=$(BUILD)/test-$${b%%:*}.log; logs=$$logs$${logs:+,}$$log; \
+		log=$(OUT)/test-$${b%%:*}.log; logs=$$logs$${logs:+,}$$log; \
 		BOOT_APPEND="$${b#*:} $(BOOT_EXTRA)" scripts/boot.sh test \
 			$(OBJ)/arch/x86/boot/bzImage \
-			$(BUILD)/initramfs.cpio.gz $$log || exit 1; \
+			$(OUT)/initramfs.cpio.gz $$log || exit 1; \
 	done; \
 	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) $$logs \
 		$(KUNIT_SUITES)
@@ -152,25 +176,25 @@ stress: initramfs
 	@BOOT_TIMEOUT=$$(( $(DURATION) + 600 )) \
 	BOOT_APPEND="kunit.filter_glob=shrinker.shrinker_test_stress shrinker.stress_secs=$(DURATION) shrinkers.tests=none $(BOOT_EXTRA)" \
 		scripts/boot.sh test $(OBJ)/arch/x86/boot/bzImage \
-		$(BUILD)/initramfs.cpio.gz $(BUILD)/stress.log && \
+		$(OUT)/initramfs.cpio.gz $(OUT)/stress.log && \
 	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) \
-		$(BUILD)/stress.log shrinker
+		$(OUT)/stress.log shrinker
 
 BENCH_FRAGMENTS := configs/base.config configs/bench.config
 BENCH_KINDS     := bench-base bench-ours
 
 # One unpatched and one patched kernel with the same bench config.
-$(BUILD)/obj-bench-%/.config: $(BENCH_FRAGMENTS) patches/series \
-		$(wildcard patches/*.patch) bench/bench.patch
-	@scripts/tree.sh $(BASE) $(BUILD)/bench-$* bench-$*
-	@scripts/config.sh $(BUILD)/bench-$* $(BUILD)/obj-bench-$* \
+$(OUT)/obj-bench-%/.config: $(BENCH_FRAGMENTS) $(SERIES_DIR)/series \
+		$(wildcard $(SERIES_DIR)/*.patch) bench/bench.patch
+	@scripts/tree.sh $(BASE_TREE) $(OUT)/bench-$* bench-$*
+	@scripts/config.sh $(OUT)/bench-$* $(OUT)/obj-bench-$* \
 		$(addprefix $(TOP)/,$(BENCH_FRAGMENTS))
 
-bench-kernels: base $(foreach k,$(BENCH_KINDS),$(BUILD)/obj-$(k)/.config)
+bench-kernels: base $(foreach k,$(BENCH_KINDS),$(OUT)/obj-$(k)/.config)
 	@for k in $(BENCH_KINDS); do \
-		scripts/tree.sh $(BASE) $(BUILD)/$$k $$k && \
-		scripts/step.sh "kernel build ($$k)" $(MAKE) -s -C $(BUILD)/$$k \
-			O=$(BUILD)/obj-$$k ARCH=x86_64 CC="ccache gcc" \
+		scripts/tree.sh $(BASE_TREE) $(OUT)/$$k $$k && \
+		scripts/step.sh "kernel build ($$k)" $(MAKE) -s -C $(OUT)/$$k \
+			O=$(OUT)/obj-$$k ARCH=x86_64 CC="ccache gcc" \
 			-j$(JOBS) bzImage || exit 1; \
 	done
 
@@ -178,33 +202,33 @@ bench-kernels: base $(foreach k,$(BENCH_KINDS),$(BUILD)/obj-$(k)/.config)
 # binder, zswap and the rest of mm/ and XFS, which tinyconfig leaves out.
 CALLERS_FRAGMENTS := configs/base.config configs/callers.config
 callers: tree
-	@scripts/config.sh $(TREE) $(BUILD)/obj-callers \
+	@scripts/config.sh $(TREE) $(OUT)/obj-callers \
 		$(addprefix $(TOP)/,$(CALLERS_FRAGMENTS))
 	@scripts/step.sh "callers build" $(MAKE) -s -C $(TREE) \
-		O=$(BUILD)/obj-callers ARCH=x86_64 CC="ccache gcc" -j$(JOBS) \
+		O=$(OUT)/obj-callers ARCH=x86_64 CC="ccache gcc" -j$(JOBS) \
 		mm/ fs/xfs/ fs/gfs2/ fs/nfs/ fs/nfsd/ drivers/android/
 
 # Every list_lru/shrinker user of the kernel, under allmodconfig (objects).
 allmod: tree
 	@scripts/step.sh "allmodconfig objects" scripts/allmod.sh $(TREE) \
-		$(BUILD)/obj-allmod $(TOP)/configs/allmod.config
+		$(OUT)/obj-allmod $(TOP)/configs/allmod.config
 
 bench: bench-kernels initramfs
-	@scripts/bench.sh $(BUILD) $(BUILD)/initramfs.cpio.gz
+	@scripts/bench.sh $(OUT) $(OUT)/initramfs.cpio.gz
 
 series: base
-	@scripts/series.sh $(BASE) $(BUILD)/series
+	@scripts/series.sh $(BASE_TREE) $(OUT)/series
 
 # every commit of the series builds and passes checkpatch, kernel-doc,
 # sparse and get_maintainer; make test at the last (SERIES_TEST=0: not)
 series-check: base
-	@scripts/series-check.sh $(BASE) $(TOP) $(BUILD)
+	@scripts/series-check.sh $(BASE_TREE) $(TOP) $(OUT)
 
 check: config
 	@scripts/check.sh $(TREE) $(TOP) $(OBJ)
 
 clean:
-	rm -rf $(OBJ) $(BUILD)/selftests $(BUILD)/*.cpio.gz $(BUILD)/*.log
+	rm -rf $(OBJ) $(OUT)/selftests $(OUT)/*.cpio.gz $(OUT)/*.log
 
 distclean:
 	rm -rf $(BUILD)

@@ -1,15 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check-base.sh BASE PKG PIN: the unpacked base must be a 6.12 tree, and the
-# pinned one unless deps.sh fell back loudly.
+# check-base.sh TREE BASE PKG PIN: the unpacked TREE must be Linux BASE
+# (6.12 or 7.2), and the pinned release unless the fetch fell back loudly.
 set -euo pipefail
-base=$1 pkg=$2 pin=$3
+tree=$1 base=$2 pkg=$3 pin=$4
 # a broken or half-unpacked tree must say so, not end the script silently
-ver=$(make -s --no-print-directory -C "$base" kernelversion 2>/dev/null) ||
-	{ echo "base: $base is no kernel tree (make kernelversion failed): remove it and rerun" >&2; exit 1; }
+ver=$(make -s --no-print-directory -C "$tree" kernelversion 2>/dev/null) ||
+	{ echo "base: $tree is no kernel tree (make kernelversion failed): remove it and rerun" >&2; exit 1; }
 case "$ver" in
-6.12.*) ;;
-*) echo "base: $base is Linux $ver, not 6.12: remove it and rerun" >&2; exit 1 ;;
+"$base".*) ;;
+*) echo "base: $tree is Linux $ver, not $base: remove it and rerun" >&2; exit 1 ;;
 esac
 want=${pin%%-*}
 if [ "$ver" != "$want" ]; then

@@ -69,7 +69,7 @@ if ! command -v sphinx-build >/dev/null; then
 	exit 1
 fi
 log=$(mktemp)
-if ! make -s -C "$tree" O="$top/build/docs" PYTHON3=/usr/bin/python3 SPHINXDIRS=mm htmldocs >"$log" 2>&1; then
+if ! make -s -C "$tree" O="$(dirname "$obj")/docs" PYTHON3=/usr/bin/python3 SPHINXDIRS=mm htmldocs >"$log" 2>&1; then
 	tail -20 "$log"
 	echo "check: docs build failed" >&2
 	fail=1

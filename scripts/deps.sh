@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# deps.sh PKG PIN: install what the build, the guest and the tests need.
+# deps.sh [PKG PIN]: install what the build, the guest and the tests need,
+# and the base's source package PKG at PIN when the base is Debian 12's.
 set -euo pipefail
-pkg=$1 pin=$2
+pkg=${1:-} pin=${2:-}
 need="build-essential bc bison flex libelf-dev libssl-dev cpio ccache
       qemu-system-x86 busybox-static xfsprogs python3 perl gzip xz-utils
       patch rsync gnuplot-nox git python3-sphinx python3-sphinx-rtd-theme
@@ -13,9 +14,11 @@ for p in $need; do
 		missing+=" $p"
 done
 # dpkg-query exits 1 for a package dpkg has never seen: normal here.
-have=$( { dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null ||
-	  true; } | sed -n 's/^install ok installed //p')
-[ "$have" = "$pin" ] || missing+=" $pkg"
+if [ -n "$pkg" ]; then
+	have=$( { dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null ||
+		  true; } | sed -n 's/^install ok installed //p')
+	[ "$have" = "$pin" ] || missing+=" $pkg"
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
@@ -25,8 +28,9 @@ fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-want="${missing/ $pkg/}"
-if [[ "$missing" == *" $pkg"* ]]; then
+want=$missing
+if [ -n "$pkg" ] && [[ "$missing" == *" $pkg"* ]]; then
+	want="${missing/ $pkg/}"
 	# grep -q would close the pipe early: under pipefail apt-cache's
 	# SIGPIPE would read as "pin not found".
 	versions=$(apt-cache madison "$pkg" | awk -F'|' '{gsub(/ /, "", $2); print $2}')

@@ -7,12 +7,14 @@
 # code), bench-ours (our series plus the bench code).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+# the series of the base (the Makefile sets it: patches, or patches/6.12)
+series=${SERIES:?SERIES: the folder of the series to apply}
 owned_dirs="mm include fs tools/testing/selftests/shrinker Documentation/mm"
 
 ours() {
 	local p
-	for p in $(grep -v -e '^#' -e '^[[:space:]]*$' "$top/patches/series"); do
-		echo "patch $top/patches/$p"
+	for p in $(grep -v -e '^#' -e '^[[:space:]]*$' "$series/series"); do
+		echo "patch $series/$p"
 	done
 	local dirs="" d
 	for d in $owned_dirs; do

@@ -51,7 +51,7 @@ command -v sparse >/dev/null || die "sparse is not installed: run 'make deps'"
 commits=$(git -C "$git_dir" rev-list --reverse base..series)
 [ -n "$commits" ] || die "the series has no commits"
 patches=($(ls "$build/series"/*.patch | grep -v '/0000-'))
-owned=$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' "$top/patches/owned")
+owned=$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' "${SERIES:?}/owned")
 
 # The test config for whatever tree is checked out: tinyconfig, the guest
 # fragment and ours. Symbols a commit does not have yet are dropped silently
@@ -152,7 +152,7 @@ git -C "$git_dir" checkout -q -f series
 # the series ends in the tree `make test` builds: every file of the last
 # commit is byte for byte the test tree's (a scratch index, so that the
 # series repository's own index keeps its stat data)
-make -s --no-print-directory -C "$top" BUILD="$build" BASE="$base" tree \
+make -s --no-print-directory -C "$top" BASE="${SHRINKERS_BASE:?}" tree \
 	>/dev/null || die "make tree failed"
 idx=$out/index
 rm -f "$idx"
@@ -179,7 +179,7 @@ if [ $fail -ne 0 ]; then
 	exit 1
 fi
 if [ "${SERIES_TEST:-1}" = 1 ]; then
-	make --no-print-directory -C "$top" BUILD="$build" BASE="$base" test ||
+	make --no-print-directory -C "$top" BASE="$SHRINKERS_BASE" test ||
 		die "make test failed at the last commit"
 fi
 nchecks=$(wc -l < "$out/checks.txt")

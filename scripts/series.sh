@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# series.sh BASE OUT: turn patches/series plus the owned files into a git
+# series.sh BASE OUT: turn $SERIES/series plus the owned files into a git
 # format-patch series with a cover letter that applies to the base.
 #
-# Each patch of patches/series becomes one commit; the owned files that
-# patches/owned assigns to it are added in the same commit; the patch's
-# header (text before the first "--- a/") is the commit message.
+# Each patch of $SERIES/series becomes one commit; the owned files that
+# $SERIES/owned assigns to it are added in the same commit; the patch's
+# header (text before the first "--- a/") is the commit message. SERIES is
+# the folder of the base's series (the Makefile sets it).
 set -euo pipefail
 base=$1 out=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
+series=${SERIES:?SERIES: the folder of the series to apply}
+rel=${series#"$top"/}
 git_dir=$(dirname "$out")/series-git
 
 if [ ! -d "$git_dir/.git" ]; then
@@ -28,19 +31,19 @@ git -C "$git_dir" branch -q -f series base
 git -C "$git_dir" checkout -q series
 
 n=0
-for p in $(grep -v -e '^#' -e '^$' "$top/patches/series"); do
-	msg=$(sed '/^--- a\//,$d' "$top/patches/$p")
+for p in $(grep -v -e '^#' -e '^$' "$series/series"); do
+	msg=$(sed '/^--- a\//,$d' "$series/$p")
 	if ! perr=$(patch -d "$git_dir" -p1 -s -f --no-backup-if-mismatch \
-		   < "$top/patches/$p" 2>&1); then
+		   < "$series/$p" 2>&1); then
 		why=$(echo "$perr" | awk '
 			/^\|\+\+\+ b\// { f = substr($0, 8) }
 			/No file to patch/ { print "no file " f " in the base"; exit }
 			/FAILED|malformed|garbage|Reversed/ { print; exit }')
-		echo "series: patches/$p no longer applies to the base: ${why:-$(echo "$perr" | head -n 1)}" >&2
+		echo "series: $rel/$p no longer applies to the base: ${why:-$(echo "$perr" | head -n 1)}" >&2
 		exit 1
 	fi
 	for f in $(awk -v p="$p" '$1 == p { for (i = 2; i <= NF; i++) print $i }' \
-		   "$top/patches/owned"); do
+		   "$series/owned"); do
 		mkdir -p "$git_dir/$(dirname "$f")"
 		cp "$top/$f" "$git_dir/$f"
 	done
@@ -52,27 +55,27 @@ done
 
 # every owned file must belong to some commit
 assigned=$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' \
-	   "$top/patches/owned")
+	   "$series/owned")
 missing=$(cd "$top" && git ls-files mm include fs Documentation/mm \
 	tools/testing/selftests/shrinker | while read -r f; do
 		echo "$assigned" | grep -qxF -- "$f" || echo "$f"; done)
 if [ -n "$missing" ]; then
-	echo "series: owned files in no commit (add them to patches/owned):" $missing >&2
+	echo "series: owned files in no commit (add them to $rel/owned):" $missing >&2
 	exit 1
 fi
-# and every commit patches/owned names is in the series
-for p in $(awk '!/^#/ && NF { print $1 }' "$top/patches/owned"); do
-	grep -qxF -- "$p" "$top/patches/series" || {
-		echo "series: patches/owned names $p, which patches/series does not list" >&2
+# and every commit $SERIES/owned names is in the series
+for p in $(awk '!/^#/ && NF { print $1 }' "$series/owned"); do
+	grep -qxF -- "$p" "$series/series" || {
+		echo "series: $rel/owned names $p, which $rel/series does not list" >&2
 		exit 1
 	}
 done
 
 rm -rf "$out"
-subject=$(head -n 1 "$top/patches/cover-letter.txt")
+subject=$(head -n 1 "$series/cover-letter.txt")
 git -C "$git_dir" format-patch -q --cover-letter -o "$out" base..series
 cover=$(ls "$out"/0000-*.patch)
-python3 - "$cover" "$top/patches/cover-letter.txt" <<'PY'
+python3 - "$cover" "$series/cover-letter.txt" <<'PY'
 import sys
 cover, text = sys.argv[1], open(sys.argv[2]).read().split('\n', 1)
 s = open(cover).read()

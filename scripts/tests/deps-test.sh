@@ -60,7 +60,7 @@ case_() {
 		echo "$p 1.0"
 	done > "$STATE/installed"
 	[ -n "$base" ] && echo "$pkg $base" >> "$STATE/installed"
-	PATH="$tmp/bin:$PATH" "${DEPS:-$here/scripts/deps.sh}" "$pkg" "$pin" \
+	PATH="$tmp/bin:$PATH" "${DEPS:-$here/scripts/deps.sh}" "${base_args[@]}" \
 		> "$STATE/out" 2> "$STATE/err"
 	got=$?
 	if [ "$got" = "$rc" ] &&
@@ -77,6 +77,8 @@ case_() {
 }
 
 stubs
+# a Debian 12 base: deps.sh PKG PIN
+base_args=("$pkg" "$pin")
 # the base unknown to dpkg: install the pin
 case_ unknown-to-dpkg 0 "" "$pin" 0 "install -y -qq --allow-downgrades $pkg=$pin" ""
 # an older 6.12 installed: install the pin over it
@@ -94,5 +96,13 @@ case_ pin-gone 0 "" "6.12.130-1 6.12.120-1" 0 "$pkg=6.12.130-1" \
 case_ not-root 1000 "" "$pin" 1 "" "deps: missing packages: $pkg; run as root"
 # no 6.12 in the archive at all (no network, wrong sources)
 case_ no-archive 0 "" "" 1 "" "deps: no $pkg in the archive"
+# a mainline base (fetched from unstable, not installed): deps.sh alone
+# installs nothing when every tool is there, whatever dpkg says of 6.12
+base_args=()
+case_ mainline-tools-there 0 "" "" 0 "" ""
+if [ -s "$tmp/mainline-tools-there/calls" ]; then
+	fail=$((fail + 1)); pass=$((pass - 1))
+	echo "not ok mainline-tools-there: apt-get was called"
+fi
 echo "deps.sh: $pass passed, $fail failed"
 [ "$fail" = 0 ]

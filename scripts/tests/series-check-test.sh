@@ -36,11 +36,15 @@ case_() {
 	fi
 }
 
-check() { "$tmp/top/scripts/series-check.sh" "$@"; }
+# the 6.12 series of the clone, as `make series-check BASE=6.12` sets it
+check() {
+	SERIES=$tmp/top/patches/6.12 SHRINKERS_BASE=6.12 \
+		"$tmp/top/scripts/series-check.sh" "$@"
+}
 
 case_ no-base "no unpacked base at $tmp/nowhere" \
 	check "$tmp/nowhere" "$tmp/top" "$tmp/build"
-case_ no-apply "series: patches/0001-mm-shrinker-core.patch no longer applies" \
+case_ no-apply "series: patches/6.12/0001-mm-shrinker-core.patch no longer applies" \
 	check "$tmp/base" "$tmp/top" "$tmp/build"
 echo "/* stray */" > "$tmp/top/mm/stray.c"
 case_ dirty "uncommitted changes in $tmp/top" \
