@@ -201,7 +201,7 @@ static u64 bench_lrumem(void)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		if (__list_lru_init(&lru[i], true, NULL, NULL))
+		if (list_lru_init_memcg(&lru[i], NULL))
 			goto out;
 		if (memcg_list_lru_alloc(memcg, &lru[i], GFP_KERNEL))
 			goto out;
@@ -252,7 +252,7 @@ static u64 bench_lrutable(void)
 	int i;
 
 	for (i = 0; i < 2; i++)
-		if (__list_lru_init(&lru[i], true, NULL, NULL))
+		if (list_lru_init_memcg(&lru[i], NULL))
 			goto out;
 	for (memcg = mem_cgroup_iter(NULL, NULL, NULL); memcg;
 	     memcg = mem_cgroup_iter(NULL, memcg, NULL)) {
@@ -365,7 +365,7 @@ static int __init list_lru_bench_init(void)
 		return -ENOMEM;
 	s->count_objects = bench_count;
 	s->scan_objects = bench_scan;
-	err = __list_lru_init(&bench_lru, true, NULL, s);
+	err = list_lru_init_memcg(&bench_lru, s);
 	if (err) {
 		shrinker_free(s);
 		return err;

@@ -1197,7 +1197,7 @@ static bool lru_obj_op(struct list_lru *lru, struct list_head *item, bool add)
 	/* the objcg's memcg is only stable under RCU */
 	rcu_read_lock();
 	if (lru_per_memcg(lru))
-		memcg = mem_cgroup_from_slab_obj(item);
+		memcg = mem_cgroup_from_virt(item);
 	if (add)
 		done = list_lru_add(lru, item, nid, memcg);
 	else
@@ -1349,28 +1349,34 @@ static unsigned long lru_walk_list(struct list_lru_one *l,
 	 */
 	if (!n || n == LIST_LRU_DEAD)
 		return 0;
-	lru_one_lock(l, irq ? LRU_LOCK_IRQ : LRU_LOCK_PLAIN, NULL);
 restart:
+	/* RETRY items count too: a walk always ends */
+	if (*nr_to_walk == 0)
+		return isolated;
+	lru_one_lock(l, irq ? LRU_LOCK_IRQ : LRU_LOCK_PLAIN, NULL);
 	if (lru_one_dead(l))
 		goto out;
 	list_for_each_safe(item, next, &l->list) {
 		enum lru_status ret;
 
-		/* RETRY items count too: a walk always ends */
 		if (*nr_to_walk == 0)
 			break;
 		*nr_to_walk -= 1;
 
 		ret = isolate(item, l, cb_arg);
-		lockdep_assert_held(&l->lock);
 		switch (ret) {
 		case LRU_REMOVED:
 			isolated++;
 			break;
 		case LRU_REMOVED_RETRY:
 			isolated++;
-			goto restart;
+			fallthrough;
 		case LRU_RETRY:
+			/* the callback dropped the lock: the list may be dead */
+			lockdep_assert_not_held(&l->lock);
+			if (irq)
+				lockdep_assert_irqs_enabled();
+			__release(&l->lock);
 			goto restart;
 		case LRU_SKIP:
 			break;
@@ -1378,12 +1384,19 @@ restart:
 			list_move_tail(item, &l->list);
 			break;
 		case LRU_STOP:
-			goto out;
+			lockdep_assert_not_held(&l->lock);
+			if (irq)
+				lockdep_assert_irqs_enabled();
+			__release(&l->lock);
+			return isolated;
 		default:
+			/* taken to have returned with the lock, as it came */
 			WARN_ONCE(1, "list_lru: isolate callback %ps returned %d\n",
 				  isolate, ret);
+			lockdep_assert_held(&l->lock);
 			goto out;
 		}
+		lockdep_assert_held(&l->lock);
 	}
 out:
 	lru_one_unlock(l, irq ? LRU_LOCK_IRQ : LRU_LOCK_PLAIN, NULL);
@@ -1571,9 +1584,9 @@ EXPORT_SYMBOL_GPL(list_lru_walk_nodemask);
 
 /**
  * __list_lru_init - set up an lru
- * @lru: the lru, zeroed or destroyed
+ * @lru: the lru, zeroed or destroyed (list_lru_init_memcg_key() sets the
+ *	lockdep class of its list locks first)
  * @memcg_aware: keep items per memcg
- * @key: lockdep class for every list lock of this lru, or NULL
  * @shrinker: shrinker of a memcg-aware lru (its memcg bits are set as
  *	memcgs get items), or NULL
  *
@@ -1583,13 +1596,10 @@ EXPORT_SYMBOL_GPL(list_lru_walk_nodemask);
  * Return: 0 or -ENOMEM.
  */
 int __list_lru_init(struct list_lru *lru, bool memcg_aware,
-		    struct lock_class_key *key, struct shrinker *shrinker)
+		    struct shrinker *shrinker)
 {
 	int nid;
 
-#ifdef CONFIG_LOCKDEP
-	lru->key = key;
-#endif
 	lru->node = kcalloc(nr_node_ids, sizeof(*lru->node), GFP_KERNEL);
 	if (!lru->node)
 		return -ENOMEM;

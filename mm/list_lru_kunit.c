@@ -60,7 +60,8 @@ static struct list_lru *make_lru_key(struct kunit *test, bool memcg_aware,
 
 	lru = kunit_kzalloc(test, sizeof(*lru), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, lru);
-	KUNIT_ASSERT_EQ(test, __list_lru_init(lru, memcg_aware, key, NULL), 0);
+	list_lru_set_key(lru, key);
+	KUNIT_ASSERT_EQ(test, __list_lru_init(lru, memcg_aware, NULL), 0);
 	/* a memcg-aware lru sits on a global list: never leave it there */
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lru_destroy_action,
 							lru), 0);
@@ -111,7 +112,6 @@ struct walk_log {
 	int order[32];
 	int stop_at;			/* id that returns LRU_STOP */
 	int retry_id;			/* id that returns LRU_RETRY once */
-	bool drop_lock;			/* drop and retake the lock */
 	bool irqs_were_off;
 	bool lock_was_held;
 	struct list_head dispose;
@@ -141,6 +141,19 @@ static struct lru_item *log_item(struct walk_log *log, struct list_head *item,
 	return it;
 }
 
+/*
+ * Drop the list lock a walk handed a callback, as LRU_RETRY,
+ * LRU_REMOVED_RETRY and LRU_STOP want (an _irq walk took it with
+ * interrupts off: these tests run in process context).
+ */
+static void cb_unlock(struct list_lru_one *list)
+{
+	if (irqs_disabled())
+		spin_unlock_irq(&list->lock);
+	else
+		spin_unlock(&list->lock);
+}
+
 /* Remove even ids onto the dispose list, rotate odd ones. */
 static enum lru_status even_odd_cb(struct list_head *item,
 				   struct list_lru_one *list, void *arg)
@@ -148,8 +161,10 @@ static enum lru_status even_odd_cb(struct list_head *item,
 	struct walk_log *log = arg;
 	struct lru_item *it = log_item(log, item, list);
 
-	if (it->id == log->stop_at)
+	if (it->id == log->stop_at) {
+		cb_unlock(list);
 		return LRU_STOP;
+	}
 	if (it->id & 1)
 		return LRU_ROTATE;
 	list_lru_isolate_move(list, item, &log->dispose);
@@ -180,7 +195,7 @@ static enum lru_status remove_cb(struct list_head *item,
 	return LRU_REMOVED;
 }
 
-/* Isolate, drop the lock, retake it: LRU_REMOVED_RETRY. */
+/* Isolate, drop the lock: LRU_REMOVED_RETRY. */
 static enum lru_status removed_retry_cb(struct list_head *item,
 					struct list_lru_one *list, void *arg)
 {
@@ -188,13 +203,11 @@ static enum lru_status removed_retry_cb(struct list_head *item,
 
 	log_item(log, item, list);
 	list_lru_isolate_move(list, item, &log->dispose);
-	spin_unlock(&list->lock);
-	cpu_relax();
-	spin_lock(&list->lock);
+	cb_unlock(list);
 	return LRU_REMOVED_RETRY;
 }
 
-/* Drop and retake the lock for retry_id once (LRU_RETRY), remove others. */
+/* Drop the lock for retry_id once (LRU_RETRY), remove others. */
 static enum lru_status retry_cb(struct list_head *item,
 				struct list_lru_one *list, void *arg)
 {
@@ -203,8 +216,7 @@ static enum lru_status retry_cb(struct list_head *item,
 
 	if (it->id == log->retry_id) {
 		log->retry_id = -1;
-		spin_unlock(&list->lock);
-		spin_lock(&list->lock);
+		cb_unlock(list);
 		return LRU_RETRY;
 	}
 	list_lru_isolate(list, item);
@@ -217,10 +229,7 @@ static enum lru_status stop_cb(struct list_head *item,
 	struct walk_log *log = arg;
 
 	log_item(log, item, list);
-	if (log->drop_lock) {
-		spin_unlock(&list->lock);
-		spin_lock(&list->lock);
-	}
+	cb_unlock(list);
 	return LRU_STOP;
 }
 
@@ -429,8 +438,7 @@ static enum lru_status always_retry_cb(struct list_head *item,
 				       struct list_lru_one *list, void *arg)
 {
 	log_item(arg, item, list);
-	spin_unlock(&list->lock);
-	spin_lock(&list->lock);
+	cb_unlock(list);
 	return LRU_RETRY;
 }
 
@@ -453,7 +461,8 @@ static void lru_test_retry_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 1UL);
 }
 
-static void lru_test_stop_after_relock(struct kunit *test)
+/* LRU_STOP comes back without the lock, and the walk takes it no more */
+static void lru_test_stop_drops_lock(struct kunit *test)
 {
 	struct list_lru *lru = make_lru(test);
 	struct lru_item *items = make_items(test, 3);
@@ -462,13 +471,11 @@ static void lru_test_stop_after_relock(struct kunit *test)
 	struct walk_log log;
 
 	log_init(&log, test);
-	log.drop_lock = true;
 	for (i = 0; i < 3; i++)
 		list_lru_add(lru, &items[i].lru, nid, NULL);
 	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, NULL, stop_cb, &log,
 						&nr), 0UL);
 	KUNIT_EXPECT_EQ(test, log.seen, 1);
-	/* the walker released the lock the callback returned with */
 	KUNIT_EXPECT_FALSE(test, lru_lock_held(log.list));
 	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 3UL);
 }
@@ -1153,9 +1160,8 @@ static enum lru_status reparenting_cb(struct list_head *item,
 	struct reparent_in_cb *r = arg;
 
 	log_item(&r->log, item, list);
-	spin_unlock(&list->lock);
+	cb_unlock(list);
 	fake_offline(r->lru, r->victim);
-	spin_lock(&list->lock);
 	return LRU_RETRY;
 }
 
@@ -1165,7 +1171,7 @@ static void memcg_test_walk_survives_reparent(struct kunit *test)
 	struct mem_cgroup *p = fake_memcg(test, NULL, 1);
 	struct mem_cgroup *c = fake_memcg(test, p, 2);
 	struct lru_item *items = make_items(test, 3);
-	int nid = first_online_node, i;
+	int nid = first_online_node, i, idx;
 	struct reparent_in_cb r;
 	unsigned long nr = 100;
 
@@ -1175,13 +1181,16 @@ static void memcg_test_walk_survives_reparent(struct kunit *test)
 	log_init(&r.log, test);
 	r.lru = lru;
 	r.victim = c;
+	/* keeps c's retired block, which the lock check below reads */
+	idx = srcu_read_lock(&lru_walk_srcu);
 	/* the walker notices its list died and touches it no more */
 	KUNIT_EXPECT_EQ(test, list_lru_walk_one(lru, nid, c, reparenting_cb,
 						&r, &nr), 0UL);
+	KUNIT_EXPECT_FALSE(test, lru_lock_held(r.log.list));
+	srcu_read_unlock(&lru_walk_srcu, idx);
 	KUNIT_EXPECT_EQ(test, r.log.seen, 1);
 	KUNIT_EXPECT_EQ(test, nr, 99UL);
 	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, p), 3UL);
-	KUNIT_EXPECT_FALSE(test, lru_lock_held(r.log.list));
 }
 
 #ifdef CONFIG_FAULT_INJECTION
@@ -1825,7 +1834,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(lru_test_removed_retry),
 	KUNIT_CASE(lru_test_retry_restarts),
 	KUNIT_CASE(lru_test_retry_bounded),
-	KUNIT_CASE(lru_test_stop_after_relock),
+	KUNIT_CASE(lru_test_stop_drops_lock),
 	KUNIT_CASE(lru_test_callback_context),
 	KUNIT_CASE(lru_test_isolate_helpers),
 	KUNIT_CASE(lru_test_shrink_control),

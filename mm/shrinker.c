@@ -26,7 +26,6 @@
 #include <trace/events/vmscan.h>
 
 #include "internal.h"
-#include "slab.h"
 #include "lru_park.h"
 
 /* Writers of shrinker_list and the id space; shrinker_debug.c takes it too. */
@@ -646,10 +645,12 @@ static bool credit_memcg(struct reclaim_state *rs, struct mem_cgroup *memcg,
  * @memcg: the memcg the memory was charged to
  * @bytes: how much its charge drops (now or after a grace period)
  *
- * For memory that is not a slab object, or whose uncharge happens outside
- * the reclaiming task. Does nothing unless the caller runs memcg reclaim
- * whose target is @memcg or one of its ancestors. The caller keeps @memcg
- * alive (a reference, or the object charged to it).
+ * For memory whose uncharge comes later, outside the reclaiming task:
+ * reclaim_credit_obj() (mm/memcontrol.c, which knows what an object was
+ * charged) for a slab object freed after a grace period. Does nothing
+ * unless the caller runs memcg reclaim whose target is @memcg or one of
+ * its ancestors. The caller keeps @memcg alive (RCU, a reference, or the
+ * object charged to it).
  */
 void reclaim_credit_memcg(struct mem_cgroup *memcg, unsigned long bytes)
 {
@@ -659,7 +660,6 @@ void reclaim_credit_memcg(struct mem_cgroup *memcg, unsigned long bytes)
 	if (rs && credit_memcg(rs, memcg, bytes))
 		rs->memcg_rcu = true;
 }
-EXPORT_SYMBOL_GPL(reclaim_credit_memcg);
 
 /* Called by the slab free hook: an object's charged bytes given back. */
 void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes)
@@ -672,44 +672,6 @@ void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes)
 	credit_memcg(rs, obj_cgroup_memcg(objcg), bytes);
 	rcu_read_unlock();
 }
-
-/**
- * reclaim_credit_obj - count a slab object this reclaim frees after RCU
- * @obj: the object, or any address inside it
- *
- * A shrinker that frees an object with call_rcu() calls this just before,
- * so that the reclaim that freed it counts it although the uncharge comes
- * later, from the callback. Objects freed directly need no call: their
- * uncharge is counted as it happens. Counts what the memcg was charged for
- * the object; nothing for an object that is not charged.
- */
-void reclaim_credit_obj(const void *obj)
-{
-	struct reclaim_state *rs = credit_target();
-	struct slabobj_ext *exts;
-	struct obj_cgroup *objcg;
-	struct kmem_cache *s;
-	struct slab *slab;
-
-	if (!rs || !obj || !virt_addr_valid(obj))
-		return;
-	slab = virt_to_slab(obj);
-	if (!slab)
-		return;
-	exts = slab_obj_exts(slab);
-	if (!exts)
-		return;
-	s = slab->slab_cache;
-	objcg = READ_ONCE(exts[obj_to_index(s, slab, (void *)obj)].objcg);
-	if (!objcg)
-		return;
-	rcu_read_lock();
-	if (credit_memcg(rs, obj_cgroup_memcg(objcg),
-			 s->size + sizeof(struct obj_cgroup *)))
-		rs->memcg_rcu = true;
-	rcu_read_unlock();
-}
-EXPORT_SYMBOL_GPL(reclaim_credit_obj);
 #endif /* CONFIG_MEMCG */
 
 /**

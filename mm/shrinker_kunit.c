@@ -10,7 +10,7 @@
 #include <kunit/test.h>
 #include <linux/debug_locks.h>
 #include <linux/delay.h>
-#include <linux/hrtimer.h>
+#include <linux/irq_work.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
 #include <linux/random.h>
@@ -773,31 +773,29 @@ static void shrinker_test_memcg_bit_vs_id_reuse(struct kunit *test)
 }
 
 struct irq_bit {
-	struct hrtimer timer;
+	struct irq_work work;
 	struct mem_cgroup *memcg;
 	int nid, id;
 	struct completion done;
 };
 
-static enum hrtimer_restart irq_bit_fn(struct hrtimer *t)
+static void irq_bit_fn(struct irq_work *w)
 {
-	struct irq_bit *ib = container_of(t, struct irq_bit, timer);
+	struct irq_bit *ib = container_of(w, struct irq_bit, work);
 
 	set_shrinker_bit(ib->memcg, ib->nid, ib->id);
 	complete(&ib->done);
-	return HRTIMER_NORESTART;
 }
 
 /* set_shrinker_bit() from a hard interrupt, as under an IRQ-safe lock */
 static void set_bit_in_irq(struct kunit *test, struct irq_bit *ib)
 {
 	reinit_completion(&ib->done);
-	hrtimer_start(&ib->timer, ns_to_ktime(100 * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL_HARD);
+	irq_work_queue(&ib->work);
 	if (!wait_for_completion_timeout(&ib->done, 5 * HZ)) {
-		/* the timer must not fire into a frame the assert unwinds */
-		hrtimer_cancel(&ib->timer);
-		KUNIT_FAIL_AND_ABORT(test, "the hrtimer never fired");
+		/* the work must not run in a frame the assert unwinds */
+		irq_work_sync(&ib->work);
+		KUNIT_FAIL_AND_ABORT(test, "the irq_work never ran");
 	}
 }
 
@@ -820,13 +818,12 @@ static void shrinker_test_memcg_bit_in_irq(struct kunit *test)
 	ib->memcg = m;
 	ib->nid = nid;
 	init_completion(&ib->done);
-	hrtimer_init(&ib->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	ib->timer.function = irq_bit_fn;
+	ib->work = IRQ_WORK_INIT_HARD(irq_bit_fn);
 
 	memcg_prepare(test, m, ib->id);
 	KUNIT_EXPECT_FALSE(test, bit_is_set(m, nid, ib->id));
 	set_bit_in_irq(test, ib);
-	hrtimer_cancel(&ib->timer);
+	irq_work_sync(&ib->work);
 	KUNIT_EXPECT_TRUE(test, bit_is_set(m, nid, ib->id));
 	KUNIT_EXPECT_EQ(test, debug_locks, locks_were);
 }
@@ -955,24 +952,23 @@ static void shrinker_test_credit_uncharged_obj(struct kunit *test)
 }
 
 struct irq_credit {
-	struct hrtimer timer;
+	struct irq_work work;
 	struct mem_cgroup *memcg;
 	atomic_t fired;
 };
 
-static enum hrtimer_restart irq_credit_fn(struct hrtimer *t)
+static void irq_credit_fn(struct irq_work *w)
 {
-	struct irq_credit *ic = container_of(t, struct irq_credit, timer);
+	struct irq_credit *ic = container_of(w, struct irq_credit, work);
 
 	reclaim_credit_memcg(ic->memcg, 4096);
 	atomic_set(&ic->fired, 1);
-	return HRTIMER_NORESTART;
 }
 
 /*
  * An interrupt that lands on the reclaimer's stack (current is the
  * reclaimer) frees on nobody's behalf. The case spins on its CPU, so the
- * timer it armed there fires over it.
+ * hard irq_work it queued there (a self-interrupt) runs over it.
  */
 static void shrinker_test_credit_not_in_irq(struct kunit *test)
 {
@@ -984,19 +980,17 @@ static void shrinker_test_credit_not_in_irq(struct kunit *test)
 	ic = kunit_kzalloc(test, sizeof(*ic), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ic);
 	ic->memcg = p;
-	hrtimer_init(&ic->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
-	ic->timer.function = irq_credit_fn;
+	ic->work = IRQ_WORK_INIT_HARD(irq_credit_fn);
 
 	migrate_disable();
 	credit_begin(&ctx, p);
-	hrtimer_start(&ic->timer, ns_to_ktime(100 * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL_PINNED_HARD);
+	irq_work_queue(&ic->work);
 	while (!atomic_read(&ic->fired) && time_before(jiffies, deadline))
 		cpu_relax();
 	reclaim_credit_memcg(p, 1);
 	credit_end(&ctx);
 	migrate_enable();
-	hrtimer_cancel(&ic->timer);
+	irq_work_sync(&ic->work);
 	KUNIT_ASSERT_TRUE(test, atomic_read(&ic->fired));
 	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 1UL);
 }
@@ -1238,18 +1232,18 @@ static enum lru_status stress_isolate(struct list_head *item,
 		list_lru_isolate(list, item);
 		atomic_long_inc(&st->isolated);
 		spin_unlock(&list->lock);
-		cpu_relax();
-		spin_lock(&list->lock);
 		return LRU_REMOVED_RETRY;
 	case 2:
 		return LRU_ROTATE;
 	case 3:
 		spin_unlock(&list->lock);
-		cpu_relax();
-		spin_lock(&list->lock);
 		return LRU_RETRY;
 	case 4:
-		return get_random_u32_below(8) ? LRU_SKIP : LRU_STOP;
+		if (get_random_u32_below(8))
+			return LRU_SKIP;
+		/* STOP, like the RETRYs, comes back without the lock */
+		spin_unlock(&list->lock);
+		return LRU_STOP;
 	default:
 		return LRU_SKIP;
 	}
@@ -1405,35 +1399,21 @@ static void stress_check_memcg(struct stress *st, struct mem_cgroup *m,
 }
 
 /*
- * KUnit stops a case after 300 s: a longer stress runs as rounds of at
- * most STRESS_ROUND_SECS, each a fresh setup with its own final check.
+ * KUnit stops a case after 300 s: one run is at most STRESS_MAX_SECS (a
+ * longer `make stress` boots once per round).
  */
-#define STRESS_ROUND_SECS	240
-
-static const void *stress_round_params(const void *prev, char *desc)
-{
-	unsigned long round = (unsigned long)prev + 1;
-	unsigned int rounds = DIV_ROUND_UP(stress_secs, STRESS_ROUND_SECS);
-
-	if (round > max(rounds, 1U))
-		return NULL;
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "round %lu of %u", round,
-		 max(rounds, 1U));
-	return (const void *)round;
-}
+#define STRESS_MAX_SECS		240
 
 static void shrinker_test_stress(struct kunit *test)
 {
 	struct stress *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
-	unsigned long round = (unsigned long)test->param_value;
 	struct task_struct *task;
 	unsigned long listed = 0;
 	int i, t;
 
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	st->test = test;
-	st->secs = min(stress_secs - (round - 1) * STRESS_ROUND_SECS,
-		       (unsigned long)STRESS_ROUND_SECS);
+	st->secs = min_t(unsigned int, stress_secs, STRESS_MAX_SECS);
 	st->parent = fake_memcg(test, NULL);
 	st->parent->kmemcg_id = STRESS_ID_BASE;
 	for (i = 0; i < STRESS_SLOTS; i++) {
@@ -1652,8 +1632,7 @@ static struct kunit_case shrinker_cases[] = {
 	KUNIT_CASE(shrinker_test_credit_not_in_irq),
 	KUNIT_CASE(shrinker_test_credit_rcu_once),
 	KUNIT_CASE(shrinker_test_credit_want_stops),
-	KUNIT_CASE_PARAM_ATTR(shrinker_test_stress, stress_round_params,
-			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_SLOW(shrinker_test_stress),
 	KUNIT_CASE_SLOW(shrinker_test_free_waits_for_scan),
 	KUNIT_CASE_SLOW(shrinker_test_register_during_scans),
 #endif

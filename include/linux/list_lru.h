@@ -28,20 +28,20 @@ struct list_lru_table;
  * @LRU_REMOVED: the item was taken off the list with list_lru_isolate() or
  *	list_lru_isolate_move(); the list lock was held throughout.
  * @LRU_REMOVED_RETRY: as @LRU_REMOVED, but the callback dropped the list lock
- *	after isolating the item and took it again before returning. The walk
- *	restarts from the head of the list.
+ *	after isolating the item and returns without it. The walk takes the
+ *	lock again and restarts from the head of the list.
  * @LRU_ROTATE: the item stays and moves to the tail (it was referenced).
  * @LRU_SKIP: the item stays where it is (it could not be locked, say).
- * @LRU_RETRY: the item stays; the callback dropped the list lock and took it
- *	again before returning. The walk restarts from the head of the list.
- * @LRU_STOP: end the walk now. The callback may have dropped and retaken the
- *	lock; it returns with the lock held.
+ * @LRU_RETRY: the item stays; the callback dropped the list lock and returns
+ *	without it. The walk takes the lock again and restarts from the head.
+ * @LRU_STOP: end the walk now; the callback dropped the list lock.
  *
- * A callback is always entered with the list lock held and always returns
- * with it held. It may drop it only for @LRU_REMOVED_RETRY, @LRU_RETRY and
- * @LRU_STOP, and while the lock is dropped it must not touch the list: the
- * list may be emptied into a parent memcg's list meanwhile (the walker
- * notices and stops).
+ * A callback is always entered with the list lock held. It returns with it
+ * held for @LRU_REMOVED, @LRU_ROTATE and @LRU_SKIP, and without it (it
+ * dropped it, as mainline has it since 6.13) for @LRU_REMOVED_RETRY,
+ * @LRU_RETRY and @LRU_STOP. Once it dropped the lock it must not touch the
+ * list: the list may be emptied into a parent memcg's list meanwhile (the
+ * walker notices and stops).
  */
 enum lru_status {
 	LRU_REMOVED,
@@ -129,17 +129,33 @@ struct list_lru {
 };
 
 int __list_lru_init(struct list_lru *lru, bool memcg_aware,
-		    struct lock_class_key *key, struct shrinker *shrinker);
+		    struct shrinker *shrinker);
 void list_lru_destroy(struct list_lru *lru);
 
 /* An lru of objects that are not charged to memcgs. */
 #define list_lru_init(lru)					\
-	__list_lru_init((lru), false, NULL, NULL)
+	__list_lru_init((lru), false, NULL)
 /* Objects kept per memcg; @shrinker's memcg bit tells reclaim where they are */
 #define list_lru_init_memcg(lru, shrinker)			\
-	__list_lru_init((lru), true, NULL, (shrinker))
-#define list_lru_init_memcg_key(lru, shrinker, key)		\
-	__list_lru_init((lru), true, (key), (shrinker))
+	__list_lru_init((lru), true, (shrinker))
+
+/* The lockdep class of @lru's list locks, before __list_lru_init() */
+static inline void list_lru_set_key(struct list_lru *lru,
+				    struct lock_class_key *key)
+{
+#ifdef CONFIG_LOCKDEP
+	lru->key = key;
+#endif
+}
+
+/* As list_lru_init_memcg(), its list locks in lockdep class @key */
+static inline int list_lru_init_memcg_key(struct list_lru *lru,
+					  struct shrinker *shrinker,
+					  struct lock_class_key *key)
+{
+	list_lru_set_key(lru, key);
+	return __list_lru_init(lru, true, shrinker);
+}
 
 void memcg_reparent_list_lrus(struct mem_cgroup *memcg,
 			      struct mem_cgroup *parent);
