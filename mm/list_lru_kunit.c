@@ -148,10 +148,13 @@ static struct lru_item *log_item(struct walk_log *log, struct list_head *item,
  */
 static void cb_unlock(struct list_lru_one *list)
 {
-	if (irqs_disabled())
-		spin_unlock_irq(&list->lock);
-	else
-		spin_unlock(&list->lock);
+	bool irq = irqs_disabled();
+
+	/* sparse: the walker's lock, whose drop the walker accounts for */
+	__acquire(&list->lock);
+	spin_unlock(&list->lock);
+	if (irq)
+		local_irq_enable();
 }
 
 /* Remove even ids onto the dispose list, rotate odd ones. */

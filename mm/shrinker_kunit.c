@@ -1217,6 +1217,14 @@ static int stress_nid(void)
 	return first_online_node;
 }
 
+/* Drop the list lock, as the RETRY and STOP statuses want */
+static void stress_unlock(struct list_lru_one *list)
+{
+	/* sparse: the walker's lock, whose drop the walker accounts for */
+	__acquire(&list->lock);
+	spin_unlock(&list->lock);
+}
+
 /* A callback returning every status the walker knows, at random. */
 static enum lru_status stress_isolate(struct list_head *item,
 				      struct list_lru_one *list, void *arg)
@@ -1231,18 +1239,18 @@ static enum lru_status stress_isolate(struct list_head *item,
 	case 1:
 		list_lru_isolate(list, item);
 		atomic_long_inc(&st->isolated);
-		spin_unlock(&list->lock);
+		stress_unlock(list);
 		return LRU_REMOVED_RETRY;
 	case 2:
 		return LRU_ROTATE;
 	case 3:
-		spin_unlock(&list->lock);
+		stress_unlock(list);
 		return LRU_RETRY;
 	case 4:
 		if (get_random_u32_below(8))
 			return LRU_SKIP;
 		/* STOP, like the RETRYs, comes back without the lock */
-		spin_unlock(&list->lock);
+		stress_unlock(list);
 		return LRU_STOP;
 	default:
 		return LRU_SKIP;

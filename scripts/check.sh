@@ -81,7 +81,7 @@ if [ -n "$ours" ]; then
 	fail=1
 else
 	echo "check: docs: Documentation/mm built, no warnings from our files" \
-	     "($top/build/docs/Documentation/output/mm/list_lru.html)"
+	     "($(dirname "$obj")/docs/Documentation/output/mm/list_lru.html)"
 fi
 rm -f "$log"
 exit $fail
