@@ -483,6 +483,49 @@ static void lru_test_stop_drops_lock(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 3UL);
 }
 
+/*
+ * An _irq walk whose callbacks drop the lock (RETRY, REMOVED_RETRY, STOP):
+ * the walk goes on, or ends, with interrupts back on.
+ */
+static void lru_test_irq_walk_drops_lock(struct kunit *test)
+{
+	struct list_lru *lru = make_lru(test);
+	struct lru_item *items = make_items(test, 7);
+	int nid = first_online_node, i;
+	unsigned long nr = 100;
+	struct walk_log log;
+
+	for (i = 0; i < 7; i++)
+		list_lru_add(lru, &items[i].lru, nid, NULL);
+	/* item 0 retried once, then three removed: the walk restarted */
+	log_init(&log, test);
+	log.retry_id = 0;
+	nr = 4;
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one_irq(lru, nid, NULL, retry_cb,
+						    &log, &nr), 3UL);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+	KUNIT_EXPECT_EQ(test, log.order[0], 0);
+	KUNIT_EXPECT_EQ(test, log.order[1], 0);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 4UL);
+	/* two isolated, each followed by a restart */
+	log_init(&log, test);
+	nr = 2;
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one_irq(lru, nid, NULL,
+						    removed_retry_cb, &log,
+						    &nr), 2UL);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 2UL);
+	/* STOP at the first: nothing isolated, nothing taken again */
+	log_init(&log, test);
+	nr = 100;
+	KUNIT_EXPECT_EQ(test, list_lru_walk_one_irq(lru, nid, NULL, stop_cb,
+						    &log, &nr), 0UL);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+	KUNIT_EXPECT_FALSE(test, lru_lock_held(log.list));
+	KUNIT_EXPECT_EQ(test, log.seen, 1);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 2UL);
+}
+
 static void lru_test_callback_context(struct kunit *test)
 {
 	struct list_lru *lru = make_lru(test);
@@ -498,10 +541,11 @@ static void lru_test_callback_context(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, log.list, &lru->node[nid].lru);
 	KUNIT_EXPECT_FALSE(test, lru_lock_held(log.list));
 
-	/* the _irq walk runs the callback with interrupts off */
+	/* the _irq walk runs the callback with interrupts off (not on RT) */
 	nr = 10;
 	list_lru_walk_one_irq(lru, nid, NULL, skip_cb, &log, &nr);
-	KUNIT_EXPECT_TRUE(test, log.irqs_were_off);
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		KUNIT_EXPECT_TRUE(test, log.irqs_were_off);
 	KUNIT_EXPECT_TRUE(test, log.lock_was_held);
 	KUNIT_EXPECT_FALSE(test, irqs_disabled());
 }
@@ -1838,6 +1882,7 @@ static struct kunit_case list_lru_cases[] = {
 	KUNIT_CASE(lru_test_retry_restarts),
 	KUNIT_CASE(lru_test_retry_bounded),
 	KUNIT_CASE(lru_test_stop_drops_lock),
+	KUNIT_CASE(lru_test_irq_walk_drops_lock),
 	KUNIT_CASE(lru_test_callback_context),
 	KUNIT_CASE(lru_test_isolate_helpers),
 	KUNIT_CASE(lru_test_shrink_control),

@@ -793,9 +793,13 @@ static void set_bit_in_irq(struct kunit *test, struct irq_bit *ib)
 	reinit_completion(&ib->done);
 	irq_work_queue(&ib->work);
 	if (!wait_for_completion_timeout(&ib->done, 5 * HZ)) {
-		/* the work must not run in a frame the assert unwinds */
+		/*
+		 * Queued irq_work cannot be cancelled, and it must not run
+		 * into a frame the abort unwinds: wait for it (forever if it
+		 * never runs, which hangs the case rather than corrupt it).
+		 */
 		irq_work_sync(&ib->work);
-		KUNIT_FAIL_AND_ABORT(test, "the irq_work never ran");
+		KUNIT_FAIL_AND_ABORT(test, "the irq_work ran only after 5 s");
 	}
 }
 
@@ -954,6 +958,8 @@ static void shrinker_test_credit_uncharged_obj(struct kunit *test)
 struct irq_credit {
 	struct irq_work work;
 	struct mem_cgroup *memcg;
+	struct reclaim_state *rs;	/* the reclaimer's */
+	bool over_reclaimer;		/* it interrupted the reclaimer */
 	atomic_t fired;
 };
 
@@ -961,6 +967,7 @@ static void irq_credit_fn(struct irq_work *w)
 {
 	struct irq_credit *ic = container_of(w, struct irq_credit, work);
 
+	ic->over_reclaimer = current->reclaim_state == ic->rs;
 	reclaim_credit_memcg(ic->memcg, 4096);
 	atomic_set(&ic->fired, 1);
 }
@@ -976,22 +983,27 @@ static void shrinker_test_credit_not_in_irq(struct kunit *test)
 	unsigned long deadline = jiffies + 5 * HZ;
 	struct credit_ctx ctx;
 	struct irq_credit *ic;
+	bool fired;
 
 	ic = kunit_kzalloc(test, sizeof(*ic), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ic);
 	ic->memcg = p;
+	ic->rs = &ctx.rs;
 	ic->work = IRQ_WORK_INIT_HARD(irq_credit_fn);
 
-	migrate_disable();
+	/* no other task runs here until the work has: it lands on us */
+	preempt_disable();
 	credit_begin(&ctx, p);
 	irq_work_queue(&ic->work);
 	while (!atomic_read(&ic->fired) && time_before(jiffies, deadline))
 		cpu_relax();
+	fired = atomic_read(&ic->fired);
 	reclaim_credit_memcg(p, 1);
 	credit_end(&ctx);
-	migrate_enable();
+	preempt_enable();
 	irq_work_sync(&ic->work);
-	KUNIT_ASSERT_TRUE(test, atomic_read(&ic->fired));
+	KUNIT_ASSERT_TRUE_MSG(test, fired, "the irq_work did not run in 5 s");
+	KUNIT_EXPECT_TRUE(test, ic->over_reclaimer);
 	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 1UL);
 }
 
@@ -1422,6 +1434,9 @@ static void shrinker_test_stress(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	st->test = test;
 	st->secs = min_t(unsigned int, stress_secs, STRESS_MAX_SECS);
+	if (st->secs < stress_secs)
+		kunit_info(test, "stress_secs=%u: %u s (make stress boots rounds)",
+			   stress_secs, st->secs);
 	st->parent = fake_memcg(test, NULL);
 	st->parent->kmemcg_id = STRESS_ID_BASE;
 	for (i = 0; i < STRESS_SLOTS; i++) {
