@@ -540,29 +540,34 @@ static int lru_init_memcg(struct list_lru *lru, bool memcg_aware,
  * *@bytes (under the table lock, which blocks are retired under); without,
  * all freed at once (list_lru_destroy(): no user is left).
  */
+/* the sweep owns the table: destroy (no @bytes), or under table_lock */
+#define lru_sweep_owns(lru, bytes)					\
+	(!(bytes) || lockdep_is_held(&(lru)->table_lock))
+
 static void lru_table_sweep(struct list_lru *lru, size_t *bytes)
 {
-	bool owned = !bytes || lockdep_is_held(&lru->table_lock);
 	struct list_lru_table *t;
 	struct list_lru_memcg *blk;
 	struct list_lru_mid *mid;
 	struct list_lru_leaf *leaf;
 	unsigned int i, j, k;
 
-	t = rcu_dereference_protected(lru->table, owned);
+	t = rcu_dereference_protected(lru->table, lru_sweep_owns(lru, bytes));
 	if (t == &lru_no_table)
 		return;
 	for (i = 0; i < LRU_TOP; i++) {
-		mid = rcu_dereference_protected(t->mid[i], owned);
+		mid = rcu_dereference_protected(t->mid[i],
+						lru_sweep_owns(lru, bytes));
 		if (mid == &lru_no_mid)
 			continue;
 		for (j = 0; j < LRU_FAN; j++) {
-			leaf = rcu_dereference_protected(mid->leaf[j], owned);
+			leaf = rcu_dereference_protected(mid->leaf[j],
+						lru_sweep_owns(lru, bytes));
 			if (leaf == &lru_no_leaf)
 				continue;
 			for (k = 0; k < LRU_FAN; k++) {
 				blk = rcu_dereference_protected(leaf->blk[k],
-								owned);
+						lru_sweep_owns(lru, bytes));
 				if (!bytes)
 					kfree(blk);
 				else if (blk)
