@@ -44,7 +44,7 @@ check() {
 
 case_ no-base "no unpacked base at $tmp/nowhere" \
 	check "$tmp/nowhere" "$tmp/top" "$tmp/build"
-case_ no-apply "series: patches/6.12/0001-mm-shrinker-core.patch no longer applies" \
+case_ no-apply "series: patches/6.12/0001-mm-list_lru-shrinker-core.patch no longer applies" \
 	check "$tmp/base" "$tmp/top" "$tmp/build"
 echo "/* stray */" > "$tmp/top/mm/stray.c"
 case_ dirty "uncommitted changes in $tmp/top" \

@@ -630,7 +630,7 @@ TEST_F_TIMEOUT(hog, vmap_pools_kswapd, 200)
 			continue;	/* 6.12, or no memcg: numbers only */
 		/*
 		 * The machine's pressure reaches the root's local listener
-		 * (with lru_gen only since patch 0011: 6.12 reported it
+		 * (with lru_gen only since patch 0009: 6.12 reported it
 		 * there at priority 3 alone), and medium empties the pools.
 		 */
 		EXPECT_GT(heard_all, 10);
