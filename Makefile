@@ -8,8 +8,12 @@
 #   make test     KUnit suites + selftests, one boot with everything and
 #                 two with memcg slab accounting / memcg off; last line
 #                 "N passed, N failed, N skipped"
+#   make test-base
+#                 the same initramfs on the unpatched base: which selftest
+#                 cases fail there (feature tests) and which pass (guards)
 #   make stress   the randomized list_lru/shrinker stress, DURATION=s
-#   make bench    unpatched base vs patched, alternating boots, ratios
+#   make bench    the unpatched 7.2 and 6.12 and ours on each, alternating
+#                 boots, ratios (BENCH_BASES, BENCH_ROUNDS, BENCH_SETS)
 #   make series   git format-patch series with a cover letter
 #   make series-check
 #                 build and check each commit of the series (checkpatch,
@@ -27,7 +31,7 @@
 # TEST_BOOTS, DURATION, NODES=4|16.
 
 # The bases: Debian's source package, the version pinned, the series.
-BASE ?= 6.12
+BASE ?= 7.2
 ifeq ($(BASE),7.2)
 BASE_PKG     := linux-source-7.2
 BASE_PIN     := 7.2.13-1
@@ -57,7 +61,7 @@ KMAKE    = $(MAKE) -s -C $(TREE) O=$(OBJ) ARCH=x86_64 CC="ccache gcc" \
 	   -j$(JOBS)
 # whether the series carries the in-kernel pressure listeners yet
 LISTENERS      := $(wildcard $(SERIES_DIR)/*-vmpressure-*)
-TEST_FRAGMENTS := configs/base.config configs/test.config \
+TEST_FRAGMENTS := configs/base.config configs/test.config configs/kunit.config \
 		  $(if $(LISTENERS),configs/vmpressure.config)
 KUNIT_SUITES   := list_lru shrinker $(if $(LISTENERS),vmpressure)
 # KCSAN=1: the same suites on a KCSAN kernel, in its own object tree
@@ -76,6 +80,8 @@ TEST_BOOTS     ?= full: nokmem:cgroup.memory=nokmem \
 DURATION       ?= 600
 
 export BUILD ACCEL
+# the test config's fragments, for series-check.sh and check.sh too
+export TEST_CONFIG := $(addprefix $(TOP)/,$(TEST_FRAGMENTS))
 # the series of this base (scripts/manifest.sh, series.sh)
 export SERIES := $(TOP)/$(SERIES_DIR)
 export SHRINKERS_BASE := $(BASE)
@@ -83,12 +89,12 @@ export QEMU_TOPOLOGY := numa$(NODES)
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
 
-.PHONY: all demo test stress bench series series-check check deps base tree config kernel \
+.PHONY: all demo test test-base stress bench series series-check check deps base tree config kernel \
 	bench-kernels callers allmod hosttest fresh-demo fresh-test \
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
 
-KNOWN := all demo test stress bench series series-check check deps base tree config kernel \
+KNOWN := all demo test test-base stress bench series series-check check deps base tree config kernel \
 	 selftests initramfs clean distclean help bench-kernels callers allmod \
 	 hosttest fresh-demo fresh-test
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
@@ -135,7 +141,7 @@ $(OBJ)/.config: $(TEST_FRAGMENTS) $(SERIES_DIR)/series \
 config: tree $(OBJ)/.config
 
 kernel: config
-	@scripts/step.sh "kernel build ($(OBJ))" $(KMAKE) bzImage
+	@STEP_OBJ=$(OBJ) scripts/step.sh "kernel build ($(OBJ))" $(KMAKE) bzImage
 
 selftests: tree
 	@mkdir -p $(OUT)/selftests
@@ -192,6 +198,25 @@ stress: initramfs
 	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) \
 		$$logs shrinker
 
+# make test-base: the same initramfs booted on the unpatched base, built
+# from the pristine tree with the test config minus the series' suites;
+# each selftest case's result there is checked against $(SERIES_DIR)/base-expect
+# (feature: must fail on the base; guard: must pass on both).
+BASE_TEST_OBJ := $(OUT)/obj-base-test
+BASE_TEST_FRAGMENTS := configs/base.config configs/test.config
+test-base: initramfs
+	@scripts/config.sh $(BASE_TREE) $(BASE_TEST_OBJ) \
+		$(addprefix $(TOP)/,$(BASE_TEST_FRAGMENTS))
+	@STEP_OBJ=$(BASE_TEST_OBJ) scripts/step.sh \
+		"kernel build (unpatched $(BASE))" $(MAKE) -s \
+		-C $(BASE_TREE) O=$(BASE_TEST_OBJ) ARCH=x86_64 CC="ccache gcc" \
+		-j$(JOBS) bzImage
+	@BOOT_APPEND="$(BOOT_EXTRA)" scripts/boot.sh test \
+		$(BASE_TEST_OBJ)/arch/x86/boot/bzImage $(OUT)/initramfs.cpio.gz \
+		$(OUT)/test-base.log
+	@python3 scripts/console.py base $(OUT)/test-base.log \
+		$(TOP)/$(SERIES_DIR)/base-expect
+
 BENCH_FRAGMENTS := configs/base.config configs/bench.config
 BENCH_KINDS     := bench-base bench-ours
 
@@ -205,7 +230,8 @@ $(OUT)/obj-bench-%/.config: $(BENCH_FRAGMENTS) $(SERIES_DIR)/series \
 bench-kernels: base $(foreach k,$(BENCH_KINDS),$(OUT)/obj-$(k)/.config)
 	@for k in $(BENCH_KINDS); do \
 		scripts/tree.sh $(BASE_TREE) $(OUT)/$$k $$k && \
-		scripts/step.sh "kernel build ($$k)" $(MAKE) -s -C $(OUT)/$$k \
+		STEP_OBJ=$(OUT)/obj-$$k scripts/step.sh "kernel build ($$k)" \
+			$(MAKE) -s -C $(OUT)/$$k \
 			O=$(OUT)/obj-$$k ARCH=x86_64 CC="ccache gcc" \
 			-j$(JOBS) bzImage || exit 1; \
 	done
@@ -225,8 +251,16 @@ allmod: tree
 	@scripts/step.sh "allmodconfig objects" scripts/allmod.sh $(TREE) \
 		$(OUT)/obj-allmod $(TOP)/configs/allmod.config
 
-bench: bench-kernels initramfs
-	@scripts/bench.sh $(OUT) $(OUT)/initramfs.cpio.gz
+# make bench: the unpatched base and ours on it, for each of BENCH_BASES,
+# in one run of alternating boots, with one initramfs (this base's)
+BENCH_BASES ?= 7.2 6.12
+bench: initramfs
+	@for b in $(BENCH_BASES); do \
+		$(MAKE) --no-print-directory BASE=$$b bench-kernels || exit 1; \
+	done
+	@scripts/bench.sh $(BUILD)/bench-results $(OUT)/initramfs.cpio.gz \
+		$(foreach b,$(BENCH_BASES),$(foreach k,base ours,\
+		$(b)-$(k)=$(BUILD)/$(b)/obj-bench-$(k)/arch/x86/boot/bzImage))
 
 series: base
 	@scripts/series.sh $(BASE_TREE) $(OUT)/series

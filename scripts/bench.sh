@@ -1,36 +1,80 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# bench.sh BUILD INITRD: boot the unpatched (bench-base) and the patched
-# (bench-ours) kernel alternately, BENCH_ROUNDS rounds (default 10), each
-# round one real-time boot (two CPUs) and one -icount boot (single-CPU
-# costs), then pair the results (scripts/bench.py). BENCH_SETS=icount
-# runs the single-CPU instruction counts alone (a few minutes a round);
-# BENCH_TOPOLOGY=numa16 boots both kernels with 16 NUMA nodes (two with a
-# CPU, fourteen memory-only) instead of the default two-node guest.
+# bench.sh RESULTS INITRD NAME=KERNEL...: boot the kernels alternately,
+# BENCH_ROUNDS rounds (default 10), each round one real-time boot (two
+# CPUs) and one -icount boot (single-CPU costs) of every kernel, in an
+# order that rotates from round to round so that drift hits all alike,
+# then pair the results (scripts/bench.py). NAME is <base>-base (the
+# unpatched base with the bench code) or <base>-ours (the series on it).
+# BENCH_SETS=icount runs the single-CPU instruction counts alone (a few
+# minutes a round); BENCH_TOPOLOGY=numa16 boots with 16 NUMA nodes (two
+# with a CPU, fourteen memory-only) instead of the default two-node guest.
+#
+# A boot that dies before /init (7.2 under TCG sometimes takes an int3
+# while patching kernel text at early boot) is retried, up to three
+# times; each retry is counted in RESULTS/<run>/retries and printed.
 set -euo pipefail
-build=$1 initrd=$2
+results=$1 initrd=$2
+shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 rounds=${BENCH_ROUNDS:-10}
-out=$build/bench-results/$(date -u +%Y%m%d-%H%M%S)${BENCH_TOPOLOGY:+-$BENCH_TOPOLOGY}
+out=$results/$(date -u +%Y%m%d-%H%M%S)${BENCH_TOPOLOGY:+-$BENCH_TOPOLOGY}
 mkdir -p "$out"
+: > "$out/retries"
+names=()
+for k in "$@"; do
+	name=${k%%=*} kernel=${k#*=}
+	[ -f "$kernel" ] || { echo "bench: no kernel $kernel for $name" >&2; exit 1; }
+	names+=("$name")
+done
+sets=${BENCH_SETS:-timed icount}
+total=$(( rounds * ${#names[@]} * $(echo $sets | wc -w) ))
 start=$(date +%s)
-echo "bench: $rounds rounds, logs in $out"
+done_boots=0
+echo "bench: $rounds rounds of ${#names[@]} kernels (${names[*]}), $total boots, logs in $out"
+(cd "$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || echo .)" &&
+	git log -1 --format='%h %s' 2>/dev/null) > "$out/commit" || true
+
+boot_one() {	# name kernel set round
+	local name=$1 kernel=$2 set=$3 r=$4 extra="" try
+	[ "$set" = icount ] && extra="-icount shift=0,sleep=off"
+	for try in 1 2 3 4; do
+		if QEMU_TOPOLOGY=${BENCH_TOPOLOGY:-bench} QEMU_EXTRA="$extra" \
+		   BOOT_APPEND="shrinkers.bench=$set shrinkers.memcgs=${BENCH_MEMCGS:-10000}" \
+		   XFS_IMAGE="$out/xfs.img" \
+			"$here/boot.sh" bench "$kernel" "$initrd" \
+			"$out/$name-$set-$r.log" >/dev/null 2>"$out/boot.err"; then
+			return 0
+		fi
+		if grep -q '^==== shrinkers init' "$out/$name-$set-$r.log"; then
+			cat "$out/boot.err" >&2
+			echo "bench: $name ($set, round $r) failed after /init: $out/$name-$set-$r.log" >&2
+			return 1
+		fi
+		cp "$out/$name-$set-$r.log" "$out/$name-$set-$r.died-$try.log"
+		echo "$name $set $r" >> "$out/retries"
+		echo "bench: $name ($set, round $r) died before /init, retry $try"
+	done
+	echo "bench: $name ($set, round $r) died before /init four times" >&2
+	return 1
+}
+
 for r in $(seq 1 "$rounds"); do
-	# alternate which kernel goes first, so drift hits both alike
-	kinds="bench-base bench-ours"
-	[ $((r % 2)) -eq 0 ] && kinds="bench-ours bench-base"
-	for k in $kinds; do
-		for set in ${BENCH_SETS:-timed icount}; do
-			extra=""
-			[ "$set" = icount ] && extra="-icount shift=0,sleep=off"
-			QEMU_TOPOLOGY=${BENCH_TOPOLOGY:-bench} QEMU_EXTRA="$extra" \
-			BOOT_APPEND="shrinkers.bench=$set shrinkers.memcgs=${BENCH_MEMCGS:-10000}" \
-			XFS_IMAGE="$out/xfs.img" \
-				"$here/boot.sh" bench "$build/obj-$k/arch/x86/boot/bzImage" \
-				"$initrd" "$out/$k-$set-$r.log" >/dev/null
+	n=${#names[@]}
+	for i in $(seq 0 $((n - 1))); do
+		k=$(( (i + r - 1) % n ))
+		name=${names[$k]}
+		kernel=""
+		for spec in "$@"; do
+			[ "${spec%%=*}" = "$name" ] && kernel=${spec#*=}
+		done
+		for set in $sets; do
+			boot_one "$name" "$kernel" "$set" "$r"
+			done_boots=$((done_boots + 1))
 		done
 	done
-	echo "bench: round $r/$rounds done ($(( $(date +%s) - start ))s)"
+	echo "bench: round $r/$rounds done, $done_boots of $total boots ($(( $(date +%s) - start ))s)"
 done
+echo "bench: $(wc -l < "$out/retries") boots retried after dying before /init"
 python3 "$here/bench.py" "$out"
-ln -sfn "$out" "$build/bench-results/latest"
+ln -sfn "$out" "$results/latest"

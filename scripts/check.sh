@@ -54,7 +54,7 @@ mkdir -p "$nomemcg"
 out=$(make -s -C "$tree" O="$nomemcg" ARCH=x86_64 tinyconfig 2>&1 &&
       (cd "$tree" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m \
 	-O "$nomemcg" "$nomemcg/.config" kernel/configs/kvm_guest.config \
-	"$top/configs/base.config" "$top/configs/test.config" \
+	${TEST_CONFIG:?TEST_CONFIG: set by the Makefile} \
 	"$top/configs/nomemcg.config" 2>&1) &&
       make -s -C "$tree" O="$nomemcg" ARCH=x86_64 olddefconfig 2>&1 &&
       ! grep -q '^CONFIG_MEMCG=y' "$nomemcg/.config" &&

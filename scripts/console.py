@@ -9,6 +9,11 @@
                                        selftest TAP of each boot's log;
                                        last line, over all of them:
                                        "N passed, N failed, N skipped"
+  console.py base LOG EXPECT           the selftest cases of a boot of the
+                                       unpatched base against EXPECT's
+                                       "feature|guard SELFTEST CASE" lines:
+                                       a feature case must fail there, a
+                                       guard must pass
 """
 import json
 import os
@@ -221,6 +226,53 @@ def selftest_counts(lines):
     return counts
 
 
+def selftest_cases(lines):
+    """{(selftest, case): 'pass' | 'fail' | 'skip'} of one boot's log."""
+    cases, name = {}, None
+    for l in lines:
+        m = re.match(r'^==== selftest (\S+) (begin|end|missing)', l)
+        if m:
+            name = m.group(1) if m.group(2) == 'begin' else None
+            continue
+        m = TAP_RESULT.match(l) if name else None
+        if m:
+            state = 'fail' if m.group(1) else 'pass'
+            if re.search(r'#\s*SKIP', m.group(4), re.I):
+                state = 'skip'
+            cases[(name, m.group(3))] = state
+    return cases
+
+
+def base(log, expect_file):
+    """A boot of the unpatched base: feature cases fail, guards pass."""
+    lines = read(log)
+    got = selftest_cases(lines)
+    want = {}
+    with open(expect_file) as f:
+        for l in f:
+            w = l.split()
+            if not w or w[0].startswith('#'):
+                continue
+            if len(w) != 3 or w[0] not in ('feature', 'guard'):
+                print(f'base: {expect_file}: bad line: {l.rstrip()}',
+                      file=sys.stderr)
+                return 2
+            want[(w[1], w[2])] = w[0]
+    bad = 0
+    print(f'{"selftest case":50} {"on the base":11} expected')
+    for key in sorted(set(got) | set(want)):
+        state, kind = got.get(key, 'absent'), want.get(key, 'unlisted')
+        ok = ((kind == 'feature' and state == 'fail') or
+              (kind == 'guard' and state == 'pass'))
+        bad += not ok
+        print(f'{key[0] + " " + key[1]:50} {state:11} {kind}'
+              f'{"" if ok else "   <- MISMATCH"}')
+    n = {k: sum(1 for v in want.values() if v == k) for k in ('feature', 'guard')}
+    print(f"base: {n['feature']} feature cases, {n['guard']} guards, "
+          f"{bad} mismatched")
+    return 1 if bad else 0
+
+
 def boot_results(tree, log, suites):
     print(f'==== boot {log}')
     lines = read(log)
@@ -256,6 +308,8 @@ def main(argv):
         return check(argv[2])
     if len(argv) == 4 and argv[1] == 'section':
         return section(argv[2], argv[3])
+    if len(argv) == 4 and argv[1] == 'base':
+        return base(argv[2], argv[3])
     if len(argv) >= 4 and argv[1] == 'results':
         return results(argv[2], argv[3], argv[4:])
     print(__doc__, file=sys.stderr)

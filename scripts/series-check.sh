@@ -28,7 +28,7 @@ out=$build/series-check
 jobs=${JOBS:-$(nproc)}
 kmake=(make -s -C "$git_dir" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$jobs")
 entry="LIST_LRU AND SHRINKER CORE"
-fragments="$top/configs/base.config $top/configs/test.config"
+fragments=${TEST_CONFIG:?TEST_CONFIG: the test config fragments (the Makefile sets it)}
 start=$(date +%s)
 fail=0
 

@@ -3,14 +3,19 @@
  * Dying memcgs are reaped under machine-wide pressure.
  *
  * Memcgs leave clean page cache (and some dentries) on XFS and are
- * removed: the page cache keeps them (nr_dying_descendants). A live memcg
- * holds a working set of 16 MB of cached files. Both were read twice after
- * they were written, so both are active and the LRU alone cannot tell
- * them apart. Root memory.reclaim then asks for as much as the dying ones
- * hold: they must be freed first, all of them within a deadline, and the
- * live working set must keep at least 75% of its page cache. (What the
- * one ask leaves of them, pages of theirs still in per-CPU LRU batches,
- * and what it takes from the live memcg are printed for make bench.)
+ * removed. On a kernel that keeps an offline memcg's page cache charged to
+ * it (6.12), the page cache keeps them (nr_dying_descendants); one that
+ * hands it to the parent at offline (7.2) lets them go at once, and the
+ * case checks that none is left (what the working set keeps is then the
+ * parent's LRU's business, printed but not asserted). A live
+ * memcg holds a working set of 16 MB of cached files. Both were read
+ * twice after they were written, so both are active and the LRU alone
+ * cannot tell them apart. Root memory.reclaim then asks for as much as
+ * the dying ones hold: they must be gone, all of them within a deadline,
+ * and the live working set must keep at least 75% of its page cache.
+ * (What the one ask leaves of them, pages of theirs still in per-CPU LRU
+ * batches, and what it takes from the live memcg are printed for make
+ * bench.)
  *
  * Two shapes: 200 memcgs of 256 KB each ("small": 6.12 already scrapes
  * offline memcgs whose share at a pass rounds to nothing, 32 pages a pass,
@@ -149,9 +154,17 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	usleep(500000);
 	dying0 = nr_dying();
 	file0 = cg_read_key("reap/live", "memory.stat", "file");
-	TH_LOG("%s: dying memcgs %ld, live page cache %ld", shape, dying0,
-	       file0);
-	ASSERT_GE(dying0, dying * 9 / 10);
+	TH_LOG("%s: dying memcgs %ld of %d, live page cache %ld", shape,
+	       dying0, dying, file0);
+	ASSERT_GT(file0, 0);
+	/*
+	 * None left dying: the kernel gave their page cache to the parent at
+	 * offline (7.2), at the age it had. There is nothing to reap first;
+	 * what root reclaim then takes from the live memcg is printed for
+	 * make bench, not asserted. Otherwise the page cache keeps them.
+	 */
+	if (dying0)
+		ASSERT_GE(dying0, dying * 9 / 10);
 
 	/* machine-wide pressure: as much as the dying memcgs hold */
 	snprintf(ask, sizeof(ask), "%ld", (long)dying * files_each * FILE_BYTES);
@@ -187,7 +200,8 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 
 	/* 6.12 keeps 16% of it in the large shape, ours about 92% */
 	EXPECT_EQ(0, left);
-	EXPECT_GE(file1 * 4, file0 * 3);
+	if (dying0)
+		EXPECT_GE(file1 * 4, file0 * 3);
 
 	for (i = 0; i < dying; i++) {
 		snprintf(name, sizeof(name), "reap-d%d", i);
