@@ -171,6 +171,8 @@ hosttest:
 		> $(OUT)/hosttest.log 2>&1 || { cat $(OUT)/hosttest.log; exit 1; }
 	@grep -E '^[a-z.-]+: [0-9]+ passed' $(OUT)/hosttest.log
 
+# the boots' results, kept in results/test-<base>.txt for the README
+test: TEST_START := $(shell date +%s)
 test: hosttest initramfs
 	@logs=; for b in $(TEST_BOOTS); do \
 		log=$(OUT)/test-$${b%%:*}.log; logs=$$logs$${logs:+,}$$log; \
@@ -179,7 +181,14 @@ test: hosttest initramfs
 			$(OUT)/initramfs.cpio.gz $$log || exit 1; \
 	done; \
 	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) $$logs \
-		$(KUNIT_SUITES)
+		$(KUNIT_SUITES) > $(OUT)/test-results.txt; rc=$$?; \
+	cat $(OUT)/test-results.txt; \
+	grep -E '^(==== boot|kunit:|selftests:|[0-9]+ passed)' \
+		$(OUT)/test-results.txt | sed 's#^==== boot .*/test-#boot #' \
+		> $(OUT)/test-summary.txt; \
+	$(if $(KCSAN)$(filter-out full: nokmem:cgroup.memory=nokmem nomemcg:cgroup_disable=memory,$(TEST_BOOTS))$(filter-out 4,$(NODES)),, \
+		scripts/record.sh test-$(BASE) $(TEST_START) $(OUT)/test-summary.txt;) \
+	exit $$rc
 
 # one boot a round of at most 240 s (KUnit ends a case at 300 s), each
 # setting up afresh and checking at its end
@@ -204,6 +213,7 @@ stress: initramfs
 # (feature: must fail on the base; guard: must pass on both).
 BASE_TEST_OBJ := $(OUT)/obj-base-test
 BASE_TEST_FRAGMENTS := configs/base.config configs/test.config
+test-base: TEST_START := $(shell date +%s)
 test-base: initramfs
 	@scripts/config.sh $(BASE_TREE) $(BASE_TEST_OBJ) \
 		$(addprefix $(TOP)/,$(BASE_TEST_FRAGMENTS))
@@ -215,7 +225,10 @@ test-base: initramfs
 		$(BASE_TEST_OBJ)/arch/x86/boot/bzImage $(OUT)/initramfs.cpio.gz \
 		$(OUT)/test-base.log
 	@python3 scripts/console.py base $(OUT)/test-base.log \
-		$(TOP)/$(SERIES_DIR)/base-expect
+		$(TOP)/$(SERIES_DIR)/base-expect > $(OUT)/test-base.txt; \
+	rc=$$?; cat $(OUT)/test-base.txt; \
+	scripts/record.sh test-base-$(BASE) $(TEST_START) $(OUT)/test-base.txt; \
+	exit $$rc
 
 BENCH_FRAGMENTS := configs/base.config configs/bench.config
 BENCH_KINDS     := bench-base bench-ours
@@ -254,6 +267,7 @@ allmod: tree
 # make bench: the unpatched base and ours on it, for each of BENCH_BASES,
 # in one run of alternating boots, with one initramfs (this base's)
 BENCH_BASES ?= 7.2 6.12
+bench: BENCH_START := $(shell date +%s)
 bench: initramfs
 	@for b in $(BENCH_BASES); do \
 		$(MAKE) --no-print-directory BASE=$$b bench-kernels || exit 1; \
@@ -261,6 +275,8 @@ bench: initramfs
 	@scripts/bench.sh $(BUILD)/bench-results $(OUT)/initramfs.cpio.gz \
 		$(foreach b,$(BENCH_BASES),$(foreach k,base ours,\
 		$(b)-$(k)=$(BUILD)/$(b)/obj-bench-$(k)/arch/x86/boot/bzImage))
+	@scripts/record.sh bench $(BENCH_START) \
+		$(BUILD)/bench-results/latest/results.md
 
 series: base
 	@scripts/series.sh $(BASE_TREE) $(OUT)/series

@@ -18,11 +18,11 @@
  * when it creates a memcg's lists), so registering a shrinker never walks
  * the memcgs. See Documentation/mm/shrinker.rst.
  */
-#include <linux/idr.h>
 #include <linux/memcontrol.h>
 #include <linux/rculist.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/xarray.h>
 #include <trace/events/vmscan.h>
 
 #include "internal.h"
@@ -35,7 +35,7 @@ LIST_HEAD(shrinker_list);
 #ifdef CONFIG_MEMCG
 
 /* Memcg-aware shrinkers by id: written under shrinker_mutex, read under RCU */
-static DEFINE_IDR(shrinker_idr);
+static DEFINE_XARRAY_ALLOC(shrinker_ids);
 /* Units a new memcg creates up front: enough for every id handed out */
 static unsigned int shrinker_nr_units;
 
@@ -318,8 +318,8 @@ void reparent_shrinker_deferred(struct mem_cgroup *memcg)
 					atomic_long_add(nr, &punit->nr_deferred[bit]);
 					continue;
 				}
-				shrinker = idr_find(&shrinker_idr,
-						    idx * SHRINKER_UNIT_BITS + bit);
+				shrinker = xa_load(&shrinker_ids,
+						   idx * SHRINKER_UNIT_BITS + bit);
 				if (shrinker)
 					atomic_long_add(nr, &shrinker->nr_deferred[nid]);
 			}
@@ -330,24 +330,26 @@ void reparent_shrinker_deferred(struct mem_cgroup *memcg)
 
 static int shrinker_id_alloc(struct shrinker *shrinker)
 {
-	int id;
+	u32 id;
+	int err;
 
 	mutex_lock(&shrinker_mutex);
-	id = idr_alloc(&shrinker_idr, shrinker, 0, 0, GFP_KERNEL);
-	if (id >= 0) {
+	/* the lowest free id, as units are made up to the highest one */
+	err = xa_alloc(&shrinker_ids, &id, shrinker, xa_limit_31b, GFP_KERNEL);
+	if (!err) {
 		shrinker->id = id;
 		if (id_unit(id) >= shrinker_nr_units)
 			WRITE_ONCE(shrinker_nr_units, id_unit(id) + 1);
 	}
 	mutex_unlock(&shrinker_mutex);
-	return id < 0 ? id : 0;
+	return err;
 }
 
 static void shrinker_id_free(struct shrinker *shrinker)
 {
 	lockdep_assert_held(&shrinker_mutex);
 	if (shrinker->flags & SHRINKER_MEMCG_AWARE)
-		idr_remove(&shrinker_idr, shrinker->id);
+		xa_erase(&shrinker_ids, shrinker->id);
 }
 
 static unsigned long do_shrink_slab(struct shrink_control *sc,
@@ -365,7 +367,7 @@ static unsigned long shrink_memcg_one(struct shrink_control *sc,
 	unsigned long ret;
 
 	rcu_read_lock();
-	shrinker = idr_find(&shrinker_idr, id);
+	shrinker = xa_load(&shrinker_ids, id);
 	/*
 	 * Freed: its id's bit is stale. (With kmem accounting off no lru
 	 * keeps lists per memcg, so no bit is ever set for a slab cache.)
@@ -376,17 +378,17 @@ static unsigned long shrink_memcg_one(struct shrink_control *sc,
 		/*
 		 * The id may have been handed to a new shrinker whose first
 		 * object set the bit just before the clear: that shrinker was
-		 * in the idr before its lru could add anything, so a second
+		 * in the table before its lru could add anything, so a second
 		 * look after the barrier finds it, and the bit goes back.
 		 */
 		smp_mb__after_atomic();
-		if (idr_find(&shrinker_idr, id))
+		if (xa_load(&shrinker_ids, id))
 			set_bit(id_bit(id), &unit->map);
 		rcu_read_unlock();
 		return 0;
 	}
 	/*
-	 * In the idr from shrinker_alloc(), before its owner set the
+	 * In the table from shrinker_alloc(), before its owner set the
 	 * callbacks: the get fails until shrinker_register(), and orders the
 	 * loads of the callbacks after it.
 	 */
@@ -656,9 +658,8 @@ void reclaim_credit_memcg(struct mem_cgroup *memcg, unsigned long bytes)
 {
 	struct reclaim_state *rs = credit_target();
 
-	/* the uncharge comes later: MEMCG_RECLAIM_SETTLE waits for it */
-	if (rs && credit_memcg(rs, memcg, bytes))
-		rs->memcg_rcu = true;
+	if (rs)
+		credit_memcg(rs, memcg, bytes);
 }
 
 /* Called by the slab free hook: an object's charged bytes given back. */
@@ -693,7 +694,7 @@ struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
 	va_list ap;
 	int err;
 
-	shrinker = kzalloc(sizeof(*shrinker), GFP_KERNEL);
+	shrinker = kzalloc_obj(*shrinker, GFP_KERNEL);
 	if (!shrinker)
 		return NULL;
 	va_start(ap, fmt);
@@ -742,7 +743,7 @@ void shrinker_register(struct shrinker *shrinker)
 
 	init_completion(&shrinker->done);
 	mutex_lock(&shrinker_mutex);
-	/* memcg reclaim finds a memcg-aware shrinker in the idr already */
+	/* memcg reclaim finds a memcg-aware shrinker in the table already */
 	WRITE_ONCE(shrinker->flags, shrinker->flags | SHRINKER_REGISTERED);
 	shrinker_debugfs_add(shrinker);
 	list_add_tail_rcu(&shrinker->list, &shrinker_list);

@@ -62,6 +62,18 @@ mkfs.xfs -q -f "$img"
 
 start=$(date +%s)
 echo "boot: $mode guest ($accel, ${QEMU_TOPOLOGY:-numa4}), console in $log"
+# progress every 30 s: results so far and the selftest running
+(
+	while sleep 30; do
+		[ -f "$log" ] || continue
+		n=$(grep -acE '^[[:space:]]*(not )?ok [0-9]+ ' "$log" || true)
+		t=$(grep -aoE '^==== selftest [^ ]+ begin' "$log" | tail -n 1 |
+		    awk '{ print $3 }' || true)
+		line="boot: $(( $(date +%s) - start ))s, $n results so far${t:+, selftest $t}"
+		if [ -t 1 ]; then printf '\r%s ' "$line"; else echo "$line"; fi
+	done
+) &
+ticker=$!
 set +e
 # shellcheck disable=SC2086
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 $cpu -m $mem $numa \
@@ -71,6 +83,9 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 $cpu -m $mem $numa \
 	-display none -serial file:"$log" -monitor none -no-reboot \
 	${QEMU_EXTRA:-} </dev/null
 rc=$?
+kill $ticker 2>/dev/null
+wait $ticker 2>/dev/null
+[ -t 1 ] && printf '\n'
 set -e
 echo "boot: $mode guest finished in $(( $(date +%s) - start ))s"
 rm -f "$img"

@@ -84,4 +84,11 @@ else
 	     "($(dirname "$obj")/docs/Documentation/output/mm/list_lru.html)"
 fi
 rm -f "$log"
+
+# the README's figures are made from results/, not typed
+if python3 "$top/scripts/readme.py" --check; then
+	echo "check: README's results block matches results/"
+else
+	fail=1
+fi
 exit $fail

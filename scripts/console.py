@@ -248,6 +248,10 @@ def base(log, expect_file):
     lines = read(log)
     got = selftest_cases(lines)
     want = {}
+    if not os.path.exists(expect_file):
+        print(f'base: no {expect_file}: every case below is unlisted',
+              file=sys.stderr)
+        expect_file = os.devnull
     with open(expect_file) as f:
         for l in f:
             w = l.split()

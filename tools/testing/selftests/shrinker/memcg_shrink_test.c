@@ -364,13 +364,13 @@ TEST_F(sb, inode_lru)
 	ASSERT_EQ(0, run_child(cg, first_cpu_of(0), fill_dir, &f));
 	ASSERT_EQ(0, run_child(cg, first_cpu_of(0), dirty_files, dir));
 	sync();
-	c0 = sb_count_net(self->sbdir, cg, empty, NULL, NULL);
+	c0 = sb_count_net(_metadata, self->sbdir, cg, empty, NULL, NULL);
 	u0 = inodes_unused();
 	ASSERT_GE(c0, files);
 
 	/* the dentries go first: no inode is on the LRU yet (all pinned) */
-	sb_scan_memcg(self->sbdir, cg, empty);
-	c1 = sb_count_net(self->sbdir, cg, empty, NULL, NULL);
+	sb_scan_memcg(_metadata, self->sbdir, cg, empty);
+	c1 = sb_count_net(_metadata, self->sbdir, cg, empty, NULL, NULL);
 	u1 = inodes_unused();
 	TH_LOG("memcg objects %ld -> %ld, unused inodes %ld -> %ld",
 	       c0, c1, u0, u1);
@@ -378,7 +378,8 @@ TEST_F(sb, inode_lru)
 	EXPECT_LE(u1 - u0, clean + files / 20);
 	EXPECT_GE(c1, clean * 9 / 10);
 
-	c2 = sb_shrink_memcg(self->sbdir, cg, empty, files / 10, 10);
+	c2 = sb_shrink_memcg(_metadata, self->sbdir, cg, empty, files / 10,
+			     10);
 	TH_LOG("after scanning the inodes: %ld objects, %ld unused inodes",
 	       c2, inodes_unused());
 	EXPECT_LT(c2, files / 10);
@@ -486,12 +487,12 @@ TEST_F(sb, list_alloc_failure)
 	ASSERT_EQ(0, cg_enable_memory(p));
 	ASSERT_EQ(0, cg_create(c));
 	ASSERT_EQ(0, cg_create(e));
-	p_before = sb_count_net(self->sbdir, p, e, NULL, NULL);
+	p_before = sb_count_net(_metadata, self->sbdir, p, e, NULL, NULL);
 	ASSERT_EQ(0, fail_list_allocs(1));
 	EXPECT_EQ(0, cg_run(c, lookup_failing, &f));
 	ASSERT_EQ(0, fail_list_allocs(0));
-	in_c = sb_count_net(self->sbdir, c, e, NULL, NULL);
-	in_p = sb_count_net(self->sbdir, p, e, NULL, NULL);
+	in_c = sb_count_net(_metadata, self->sbdir, c, e, NULL, NULL);
+	in_p = sb_count_net(_metadata, self->sbdir, p, e, NULL, NULL);
 	TH_LOG("failing: child %ld, parent %ld (was %ld)", in_c, in_p,
 	       p_before);
 	EXPECT_EQ(0, in_c);
@@ -499,8 +500,8 @@ TEST_F(sb, list_alloc_failure)
 
 	/* the next allocations succeed: the child's own lists */
 	EXPECT_EQ(0, cg_run(c, fill_dir, &f));
-	in_c = sb_count_net(self->sbdir, c, e, NULL, NULL);
-	in_p = sb_count_net(self->sbdir, p, e, NULL, NULL);
+	in_c = sb_count_net(_metadata, self->sbdir, c, e, NULL, NULL);
+	in_p = sb_count_net(_metadata, self->sbdir, p, e, NULL, NULL);
 	TH_LOG("after: child %ld, parent %ld", in_c, in_p);
 	EXPECT_GE(in_c, f.negative);
 	EXPECT_LT(in_p, p_before + f.negative / 10);
@@ -508,7 +509,7 @@ TEST_F(sb, list_alloc_failure)
 	/* offline, a grace period after rmdir, moves its objects up */
 	ASSERT_EQ(0, cg_destroy(c));
 	for (i = 0; i < 100; i++) {
-		in_p = sb_count_net(self->sbdir, p, e, NULL, NULL);
+		in_p = sb_count_net(_metadata, self->sbdir, p, e, NULL, NULL);
 		if (in_p >= f.negative)
 			break;
 		usleep(100 * 1000);
@@ -516,7 +517,7 @@ TEST_F(sb, list_alloc_failure)
 	TH_LOG("parent after rmdir: %ld", in_p);
 	EXPECT_GE(in_p, f.negative);
 	cg_write(p, "memory.reclaim", "64M");
-	left = sb_shrink_memcg(self->sbdir, p, e, in_p / 10, 10);
+	left = sb_shrink_memcg(_metadata, self->sbdir, p, e, in_p / 10, 10);
 	TH_LOG("parent after reclaim: %ld", left);
 	EXPECT_LT(left, in_p / 10);
 	EXPECT_EQ(0, cg_wait_dying(p, "16M", 30));

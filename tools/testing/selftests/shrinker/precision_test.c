@@ -252,22 +252,33 @@ TEST_F_TIMEOUT(prec, mixed_75, PREC_TIMEOUT)
 	reclaim_case(_metadata, 75, DATA_BYTES);
 }
 
+static pid_t prec_main;
+
+static void __attribute__((constructor)) prec_start(void)
+{
+	prec_main = getpid();
+}
+
 /*
- * Not a test: leaves the tree as it found it (the harness runs a fixture's
- * cases in order, after every plain TEST()).
+ * Leaves the tree as it found it, once the harness's own process exits
+ * after its last case (cases and their helpers leave with _exit()).
  */
-TEST_F_TIMEOUT(prec, cleanup, PREC_TIMEOUT)
+static void __attribute__((destructor)) prec_cleanup(void)
 {
 	struct fill f = { .negative = NEGATIVE, .files = FILES };
 	char dir[PATH_MAX];
 	int i;
 
+	if (getpid() != prec_main)
+		return;
+
 	for (i = 0; i < 4; i++) {
 		snprintf(dir, sizeof(dir), "%s/prec-%c%d", xfs_dir(),
 			 i & 1 ? 's' : 't', i & 2 ? DATA_BYTES : 0);
 		f.dir = dir;
-		if (!access(dir, F_OK))
-			EXPECT_EQ(0, unfill_dir(&f));
+		if (!access(dir, F_OK) && unfill_dir(&f))
+			fprintf(stderr, "# precision_test: cannot empty %s\n",
+				dir);
 	}
 	cg_destroy(T);
 	cg_destroy(S);

@@ -542,20 +542,27 @@ static inline long shrinker_count(const char *dir, unsigned long ino,
 	return total;
 }
 
+#ifdef __KSELFTEST_HARNESS_H
 /*
  * Superblock shrinker counts of memcg @cg, per node, raw (@raw) and net of
  * the empty memcg @empty's (@net): the 6.12 superblock shrinker adds the
  * filesystem's own global count (XFS: inodes awaiting reclaim) to every
- * memcg's line. Returns @cg's net total.
+ * memcg's line. Returns @cg's net total. A memcg that is not there or a
+ * count file that cannot be read fails the case: a count of 0 from a
+ * failed read would pass every "all freed" check.
  */
-static inline long sb_count_net(const char *sbdir, const char *cg,
+static inline long sb_count_net(struct __test_metadata *_metadata,
+				const char *sbdir, const char *cg,
 				const char *empty, long *raw, long *net)
 {
 	unsigned long inos[2] = { cg_ino(cg), cg_ino(empty) };
 	long tot[2], rows[2][MAX_NODES], sum = 0;
 	int nid;
 
-	shrinker_count_many(sbdir, inos, 2, tot, &rows[0][0]);
+	ASSERT_NE(0, inos[0]) TH_LOG("no memcg %s", cg);
+	ASSERT_NE(0, inos[1]) TH_LOG("no memcg %s", empty);
+	ASSERT_EQ(0, shrinker_count_many(sbdir, inos, 2, tot, &rows[0][0]))
+		TH_LOG("cannot read %s/count", sbdir);
 	for (nid = 0; nid < MAX_NODES; nid++) {
 		if (raw)
 			raw[nid] = rows[0][nid];
@@ -572,32 +579,35 @@ static inline long sb_count_net(const char *sbdir, const char *cg,
  * the filesystem's objects in proportion to their counts, and referenced
  * objects need a second look.
  */
-static inline void sb_scan_memcg(const char *sbdir, const char *cg,
+static inline void sb_scan_memcg(struct __test_metadata *_metadata,
+				 const char *sbdir, const char *cg,
 				 const char *empty)
 {
 	long raw[MAX_NODES];
 	int nid;
 
-	sb_count_net(sbdir, cg, empty, raw, NULL);
+	sb_count_net(_metadata, sbdir, cg, empty, raw, NULL);
 	for (nid = 0; nid < MAX_NODES; nid++)
 		if (raw[nid] > 0)
 			shrinker_scan(sbdir, cg_ino(cg), nid, 2 * raw[nid]);
 }
 
 /* Scan memcg @cg until its net count is below @limit or @secs pass. */
-static inline long sb_shrink_memcg(const char *sbdir, const char *cg,
+static inline long sb_shrink_memcg(struct __test_metadata *_metadata,
+				   const char *sbdir, const char *cg,
 				   const char *empty, long limit, double secs)
 {
 	double deadline = now_sec() + secs;
 	long n;
 
 	for (;;) {
-		n = sb_count_net(sbdir, cg, empty, NULL, NULL);
+		n = sb_count_net(_metadata, sbdir, cg, empty, NULL, NULL);
 		if (n < limit || now_sec() > deadline)
 			return n;
-		sb_scan_memcg(sbdir, cg, empty);
+		sb_scan_memcg(_metadata, sbdir, cg, empty);
 		usleep(10000);
 	}
 }
+#endif /* __KSELFTEST_HARNESS_H */
 
 #endif /* SHRINKER_UTIL_H */

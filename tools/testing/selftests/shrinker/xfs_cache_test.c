@@ -234,7 +234,7 @@ TEST_F(xfs, dquot_cache_per_node)
 	ASSERT_EQ(0, cg_create(empty));
 	shrinker_count_global(self->dir, before);
 	ASSERT_EQ(0, run_child(cg, self->cpu1, make_dquots, NULL));
-	left = sb_shrink_memcg(sbdir, cg, empty, DQUOTS / 10, 10);
+	left = sb_shrink_memcg(_metadata, sbdir, cg, empty, DQUOTS / 10, 10);
 	TH_LOG("memcg's dentries and inodes left after eviction: %ld", left);
 	deadline = now_sec() + 10;
 	do {
