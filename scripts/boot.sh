@@ -104,4 +104,9 @@ fi
 python3 "$here/console.py" check "$log"
 if [ "$mode" = demo ]; then
 	python3 "$here/console.py" section "$log" demo
+	# the demo checks what it printed: make fails when it did not hold
+	grep -aq '^demo: ok' "$log" || {
+		echo "boot: the demo did not show what it claims (see above)" >&2
+		exit 1
+	}
 fi

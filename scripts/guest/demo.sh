@@ -61,7 +61,9 @@ echo "demo: filled in $(( $(date +%s) - start ))s: each memcg looked up 6000" \
 sleep 2		# let the memcg statistics flush
 snapshot "after filling (dentries and inodes on the XFS superblock's lists)" filled
 
-echo 64M > $cg/A/memory.reclaim 2>/dev/null
+# memory.reclaim answers EAGAIN when it freed less than asked: shown, and
+# the check below says whether A's objects went
+echo 64M > $cg/A/memory.reclaim || echo "demo: memory.reclaim of A failed"
 sleep 2
 snapshot "after 'echo 64M > A/memory.reclaim'" reclaim
 freed filled reclaim
@@ -70,4 +72,16 @@ echo 2 > /proc/sys/vm/drop_caches
 sleep 2
 snapshot "after 'echo 2 > /proc/sys/vm/drop_caches'" drop
 freed reclaim drop
+
+# What the demo shows, checked: memory.reclaim of A left none of A's
+# objects on nodes 0 and 1 (where they were made) and took none of B's.
+bad=$(paste -d ' ' /tmp/snap.filled /tmp/snap.reclaim | awk '
+	$1 == "A" && ($9 != 0 || $10 != 0) { print "A kept " $9 " and " $10 " objects on nodes 0 and 1" }
+	$1 == "B" && ($9 != $3 || $10 != $4) { print "B went from " $3 " " $4 " to " $9 " " $10 " objects on nodes 0 and 1" }
+	$1 == "A" && ($3 == 0 || $4 == 0) { print "A had no objects on node 0 or 1 to free" }')
+if [ -n "$bad" ]; then
+	echo "demo: FAILED: $bad"
+else
+	echo "demo: ok: memory.reclaim freed all of A's objects on every node and none of B's"
+fi
 echo "==== demo end"
