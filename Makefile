@@ -57,8 +57,9 @@ ACCEL   ?= tcg
 # fourteen memory-only, as with CXL memory)
 NODES   ?= 4
 JOBS    ?= $(shell nproc)
-KMAKE    = $(MAKE) -s -C $(TREE) O=$(OBJ) ARCH=x86_64 CC="ccache gcc" \
-	   -j$(JOBS)
+export JOBS
+# the kernel make command (scripts/kmake.sh) for the test tree
+KMAKE    = scripts/kmake.sh $(TREE) $(OBJ)
 # whether the series carries the in-kernel pressure listeners yet
 LISTENERS      := $(wildcard $(SERIES_DIR)/*-vmpressure-*)
 TEST_FRAGMENTS := configs/base.config configs/test.config configs/kunit.config \
@@ -218,9 +219,8 @@ test-base: initramfs
 	@scripts/config.sh $(BASE_TREE) $(BASE_TEST_OBJ) \
 		$(addprefix $(TOP)/,$(BASE_TEST_FRAGMENTS))
 	@STEP_OBJ=$(BASE_TEST_OBJ) scripts/step.sh \
-		"kernel build (unpatched $(BASE))" $(MAKE) -s \
-		-C $(BASE_TREE) O=$(BASE_TEST_OBJ) ARCH=x86_64 CC="ccache gcc" \
-		-j$(JOBS) bzImage
+		"kernel build (unpatched $(BASE))" \
+		scripts/kmake.sh $(BASE_TREE) $(BASE_TEST_OBJ) bzImage
 	@BOOT_APPEND="$(BOOT_EXTRA)" scripts/boot.sh test \
 		$(BASE_TEST_OBJ)/arch/x86/boot/bzImage $(OUT)/initramfs.cpio.gz \
 		$(OUT)/test-base.log
@@ -244,9 +244,8 @@ bench-kernels: base $(foreach k,$(BENCH_KINDS),$(OUT)/obj-$(k)/.config)
 	@for k in $(BENCH_KINDS); do \
 		scripts/tree.sh $(BASE_TREE) $(OUT)/$$k $$k && \
 		STEP_OBJ=$(OUT)/obj-$$k scripts/step.sh "kernel build ($$k)" \
-			$(MAKE) -s -C $(OUT)/$$k \
-			O=$(OUT)/obj-$$k ARCH=x86_64 CC="ccache gcc" \
-			-j$(JOBS) bzImage || exit 1; \
+			scripts/kmake.sh $(OUT)/$$k $(OUT)/obj-$$k bzImage || \
+			exit 1; \
 	done
 
 # Compile every converted list_lru user (not booted): gfs2, nfs, nfsd,
@@ -255,8 +254,8 @@ CALLERS_FRAGMENTS := configs/base.config configs/callers.config
 callers: tree
 	@scripts/config.sh $(TREE) $(OUT)/obj-callers \
 		$(addprefix $(TOP)/,$(CALLERS_FRAGMENTS))
-	@scripts/step.sh "callers build" $(MAKE) -s -C $(TREE) \
-		O=$(OUT)/obj-callers ARCH=x86_64 CC="ccache gcc" -j$(JOBS) \
+	@scripts/step.sh "callers build" scripts/kmake.sh $(TREE) \
+		$(OUT)/obj-callers \
 		mm/ fs/xfs/ fs/gfs2/ fs/nfs/ fs/nfsd/ drivers/android/
 
 # Every list_lru/shrinker user of the kernel, under allmodconfig (objects).

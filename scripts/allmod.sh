@@ -8,7 +8,7 @@ set -euo pipefail
 tree=$1 obj=$2 allconfig=$(realpath "$3")
 dirs="arch/x86 drivers fs kernel mm net security virt"
 api='shrinker_alloc|shrinker_register|list_lru_(add|del|walk|shrink|init|count|isolate)|struct shrink_control|SHRINK_STOP|SHRINK_EMPTY|memcg_list_lru|list_lru_one'
-kmake() { make -s -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" "$@"; }
+kmake() { "$(dirname "$0")/kmake.sh" "$tree" "$obj" "$@"; }
 
 mkdir -p "$obj"
 KCONFIG_ALLCONFIG=$allconfig kmake allmodconfig >/dev/null

@@ -25,8 +25,7 @@ base=$1 top=$2 build=$(realpath -m "$3")
 git_dir=$build/series-git
 obj=$build/obj-series
 out=$build/series-check
-jobs=${JOBS:-$(nproc)}
-kmake=(make -s -C "$git_dir" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$jobs")
+kmake=("$top/scripts/kmake.sh" "$git_dir" "$obj")
 entry="LIST_LRU AND SHRINKER CORE"
 fragments=${TEST_CONFIG:?TEST_CONFIG: the test config fragments (the Makefile sets it)}
 start=$(date +%s)
@@ -57,11 +56,8 @@ owned=$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' "${SERIES:?}/owned")
 # fragment and ours. Symbols a commit does not have yet are dropped silently
 # here; the last commit's config is verified by `make test`.
 configure() {
-	"${kmake[@]}" tinyconfig >/dev/null &&
-	(cd "$git_dir" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m \
-		-O "$obj" "$obj/.config" kernel/configs/kvm_guest.config \
-		$fragments >/dev/null) &&
-	"${kmake[@]}" olddefconfig >/dev/null
+	CONFIG_VERIFY=0 "$top/scripts/config.sh" "$git_dir" "$obj" \
+		$fragments >/dev/null
 }
 
 # sparse on the objects of C files $@ that the config builds, one warning a
