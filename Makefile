@@ -4,31 +4,40 @@
 # backport to 6.12 LTS.
 #
 #   make          install deps, build the patched kernel, boot it under QEMU
-#                 with 4 NUMA nodes and run the reclaim demo
+#                 with 4 NUMA nodes and run the reclaim demo (it fails when
+#                 the demo does not show what it claims)
 #   make test     KUnit suites + selftests, one boot with everything and
 #                 two with memcg slab accounting / memcg off; last line
-#                 "N passed, N failed, N skipped"
+#                 "N passed, N failed, N skipped"; kept in results/
 #   make test-base
 #                 the same initramfs on the unpatched base: which selftest
-#                 cases fail there (feature tests) and which pass (guards)
+#                 cases fail there (feature tests) and which pass (guards),
+#                 against patches/base-expect
 #   make stress   the randomized list_lru/shrinker stress, DURATION=s
 #   make bench    the unpatched 7.2 and 6.12 and ours on each, alternating
-#                 boots, ratios (BENCH_BASES, BENCH_ROUNDS, BENCH_SETS)
+#                 boots, ratios; kept in results/bench.txt
 #   make series   git format-patch series with a cover letter
 #   make series-check
 #                 build and check each commit of the series (checkpatch,
 #                 kernel-doc, sparse, get_maintainer), make test at the last
-#   make check    checkpatch --strict and sparse on owned files, docs build
+#   make check    checkpatch --strict and sparse on owned files, docs build,
+#                 the README's figures against results/
 #   make fresh-demo, make fresh-test
 #                 the same in a fresh Debian 12 root (debootstrap), as CI
 #   make callers  compile every converted list_lru user (gfs2, nfs, ...)
 #   make allmod   allmodconfig: compile every list_lru/shrinker user of the
 #                 kernel (mm/, fs/, drivers/ incl. android, drm, md, ...)
+#   make deps, make clean, make distclean, make help
 #
-# Variables: BASE=6.12|7.2 (the kernel the series applies to; 7.2 is
-# mainline, fetched from Debian unstable), ACCEL=tcg|kvm, BUILD=dir
-# (default ./build), JOBS=n, KCSAN=1 (test and stress on a KCSAN kernel),
-# TEST_BOOTS, DURATION, NODES=4|16.
+# Variables: BASE=7.2|6.12 (the kernel the series applies to; 7.2, the
+# default, is mainline, fetched from Debian unstable; 6.12 is the LTS
+# backport), ACCEL=tcg|kvm, BUILD=dir (default ./build), JOBS=n, KCSAN=1
+# (test and stress on a KCSAN kernel), TEST_BOOTS="NAME:ARGS ..." (the
+# boots of make test, each a name and kernel arguments), DURATION,
+# NODES=4|16, BOOT_TIMEOUT=s, QEMU_EXTRA (more QEMU arguments),
+# XFS_IMAGE (the guest's disk image), BENCH_BASES, BENCH_ROUNDS,
+# BENCH_SETS=timed|icount, BENCH_TOPOLOGY=numa16, BENCH_MEMCGS;
+# .ci/run reads CI_CACHE, CI_WORK, CI_NEED_GB, CI_DIRECT=1.
 
 # The bases: Debian's source package, the version pinned, the series.
 BASE ?= 7.2
