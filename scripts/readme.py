@@ -46,7 +46,7 @@ def test_block(base):
     head, body = r
     out = [f'- `make test` on {base} (`results/test-{base}.txt`, commit '
            f'{head["commit"]}, {head["date"]}, {minutes(head["seconds"])} '
-           f'including the build):', '']
+           f'from start to end, with whatever build it needed):', '']
     boot = None
     for line in body:
         m = re.match(r'^boot (\w+)\.log$', line)
