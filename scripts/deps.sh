@@ -27,7 +27,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+"$(dirname "$0")/step.sh" "deps: apt-get update" apt-get update -qq
 want=$missing
 if [ -n "$pkg" ] && [[ "$missing" == *" $pkg"* ]]; then
 	want="${missing/ $pkg/}"
@@ -49,5 +49,8 @@ MSG
 		want+=" $pkg=$newest"
 	fi
 fi
-apt-get install -y -qq --allow-downgrades $want >/dev/null
+# a few minutes on a fresh machine: step.sh says how long it has taken
+"$(dirname "$0")/step.sh" "deps: apt-get install of $(echo $want | wc -w) packages" \
+	sh -c 'exec apt-get install -y -qq --allow-downgrades "$@" >/dev/null' \
+	sh $want
 echo "deps: done"
