@@ -25,6 +25,7 @@
 #include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/list_lru.h>
+#include <linux/version.h>
 #include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -121,7 +122,8 @@ static u64 bench_floor(unsigned long n)
 	return t1 - t0;
 }
 
-#ifdef LIST_LRU_DEAD
+/* ours and mainline since 6.13 pass no lock; 6.12 passes the list's */
+#if defined(LIST_LRU_DEAD) || LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
 static enum lru_status bench_isolate(struct list_head *item,
 				     struct list_lru_one *list, void *arg)
 #else
