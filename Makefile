@@ -130,8 +130,8 @@ deps:
 
 $(BASE_TREE)/Makefile: | deps
 	@mkdir -p $(BUILD)
-	@if [ "$(BASE)" = 6.12 ]; then src=/usr/src; else \
-		scripts/fetch-sid.sh $(BASE_PKG) $(BASE_PIN) $(BUILD)/debs/$(BASE_PKG) && \
+	@set -e; if [ "$(BASE)" = 6.12 ]; then src=/usr/src; else \
+		scripts/fetch-sid.sh $(BASE_PKG) $(BASE_PIN) $(BUILD)/debs/$(BASE_PKG); \
 		src=$(BUILD)/debs/$(BASE_PKG)/usr/src; fi; \
 	echo "base: unpacking $$src/$(BASE_PKG).tar.xz"; \
 	tar -xJf $$src/$(BASE_PKG).tar.xz -C $(BUILD)

@@ -28,9 +28,14 @@ mkdir -p "$t/lists/partial"
 echo "deb $uri sid main" > "$t/sources.list"
 o=(-o "Dir::State::Lists=$t/lists" -o "Dir::Etc::SourceList=$t/sources.list"
    -o Dir::Etc::SourceParts=/nonexistent -o Debug::NoLocking=1
-   -o APT::Sandbox::User=root)
+   -o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false)
+# A mirror or cache may serve an unstable Release file past its
+# Valid-Until date; apt then refuses the whole list. The signature is still
+# checked and the version is pinned, so an old list is only a staler
+# choice of versions, not an unverified one.
 echo "fetch: reading Debian unstable's package list ($uri)"
-apt-get "${o[@]}" update -qq
+apt-get "${o[@]}" update -qq ||
+	{ echo "fetch: apt-get update of unstable's list failed (above)" >&2; exit 1; }
 
 versions=$(apt-cache "${o[@]}" madison "$pkg" |
 	   awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | sort -Vr)
