@@ -10,8 +10,7 @@ tree=$1 top=$2 obj=$3
 cd "$top"
 fail=0
 
-files=$(git ls-files 'mm/*.c' 'mm/*.h' 'include/linux/*.h' 'fs/*.c' 'fs/*.h' \
-	'tools/testing/selftests/shrinker/*.c' 'tools/testing/selftests/shrinker/*.h')
+files=$("$top/scripts/owned.sh" sources)
 out=$("$tree/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 | grep -v '^total:')
 bad=$(echo "$out" | grep -E ': (ERROR|WARNING):')

@@ -9,7 +9,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # the series of the base (the Makefile sets it: patches, or patches/6.12)
 series=${SERIES:?SERIES: the folder of the series to apply}
-owned_dirs="mm include fs tools/testing/selftests/shrinker Documentation/mm"
+# the folders of our own files (scripts/owned.sh defines them)
+owned_dirs=$("$top/scripts/owned.sh" dirs)
 
 ours() {
 	local p

@@ -8,8 +8,9 @@ set -euo pipefail
 name=$1 since=$2 file=$3
 top=$(cd "$(dirname "$0")/.." && pwd)
 commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$top" diff --quiet HEAD -- mm include fs patches configs \
-	tools/testing/selftests/shrinker bench scripts 2>/dev/null ||
+# shellcheck disable=SC2046
+git -C "$top" diff --quiet HEAD -- $("$top/scripts/owned.sh" dirs) patches \
+	configs bench scripts 2>/dev/null ||
 	commit="$commit+uncommitted"
 mkdir -p "$top/results"
 {

@@ -35,8 +35,9 @@ die() { echo "series-check: $*" >&2; exit 1; }
 bad() { echo "series-check: $*" >&2; fail=1; }
 
 [ -f "$base/Makefile" ] || die "no unpacked base at $base: run 'make base' first"
-dirty=$(git -C "$top" status --porcelain -- mm include fs Documentation/mm \
-	tools/testing/selftests/shrinker patches configs scripts |
+# shellcheck disable=SC2046
+dirty=$(git -C "$top" status --porcelain -- $("$top/scripts/owned.sh" dirs) \
+	patches configs scripts |
 	awk '{ print $NF }' | head -n 3 | tr '\n' ' ')
 [ -z "$dirty" ] || die "uncommitted changes in $top (${dirty% }): commit them first, the series is made from what git has"
 

@@ -56,8 +56,7 @@ done
 # every owned file must belong to some commit
 assigned=$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' \
 	   "$series/owned")
-missing=$(cd "$top" && git ls-files mm include fs Documentation/mm \
-	tools/testing/selftests/shrinker | while read -r f; do
+missing=$("$top/scripts/owned.sh" files | while read -r f; do
 		echo "$assigned" | grep -qxF -- "$f" || echo "$f"; done)
 if [ -n "$missing" ]; then
 	echo "series: owned files in no commit (add them to $rel/owned):" $missing >&2
