@@ -20,6 +20,7 @@ struct probe {
 	atomic_t dead_calls;	/* calls after the unlisten returned */
 	atomic_t in_cb, done;
 	unsigned int sleep_ms;
+	int offlines;		/* ->offline() calls */
 };
 
 static void probe_notify(struct vmpressure_listener *l,
@@ -40,6 +41,17 @@ static void probe_notify(struct vmpressure_listener *l,
 	atomic_set(&p->done, 1);
 }
 
+static void probe_offline(struct vmpressure_listener *l)
+{
+	struct probe *p = container_of(l, struct probe, l);
+
+	p->offlines++;
+	if (p->drop) {
+		__vmpressure_unlisten(p->drop);
+		p->drop = NULL;
+	}
+}
+
 static struct vmpressure *fake_vmpr(struct kunit *test)
 {
 	struct vmpressure *vmpr = kunit_kzalloc(test, sizeof(*vmpr),
@@ -57,6 +69,7 @@ static struct probe *probe_as(struct kunit *test, struct vmpressure *vmpr,
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	p->l.notify = probe_notify;
+	p->l.offline = probe_offline;
 	p->l.level = level;
 	p->l.local = local;
 	p->vmpr = vmpr;
@@ -345,6 +358,37 @@ static void vmpressure_test_listen_race(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmpr->nr_tree_listeners, 0);
 }
 
+/*
+ * Offline takes every listener off, once, tells each, and leaves nothing
+ * for notify or unlisten to do; a callback that unlistens a listener
+ * further down the list while offline walks it takes that one off itself.
+ */
+static void vmpressure_test_offline(struct kunit *test)
+{
+	struct vmpressure *vmpr = fake_vmpr(test);
+	struct probe *a = probe(test, vmpr, VMPRESSURE_LOW);
+	struct probe *b = probe_local(test, vmpr);
+	struct probe *c = probe(test, vmpr, VMPRESSURE_LOW);
+
+	a->drop = &c->l;
+	KUNIT_EXPECT_EQ(test, __vmpressure_offline(vmpr), 2);
+	KUNIT_EXPECT_EQ(test, a->offlines, 1);
+	KUNIT_EXPECT_EQ(test, b->offlines, 1);
+	KUNIT_EXPECT_EQ(test, c->offlines, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&vmpr->listeners));
+	KUNIT_EXPECT_TRUE(test, list_empty(&c->l.node));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(vmpr->nr_tree_listeners), 0);
+
+	vmpressure_notify(vmpr, VMPRESSURE_CRITICAL, false);
+	KUNIT_EXPECT_EQ(test, a->calls[VMPRESSURE_CRITICAL], 0);
+	KUNIT_EXPECT_EQ(test, b->calls[VMPRESSURE_CRITICAL], 0);
+	KUNIT_EXPECT_EQ(test, __vmpressure_offline(vmpr), 0);
+	unprobe(a);
+	unprobe(b);
+	unprobe(c);
+	KUNIT_EXPECT_EQ(test, a->offlines + b->offlines + c->offlines, 2);
+}
+
 static struct kunit_case vmpressure_cases[] = {
 	KUNIT_CASE(vmpressure_test_levels),
 	KUNIT_CASE(vmpressure_test_notify_levels),
@@ -352,6 +396,7 @@ static struct kunit_case vmpressure_cases[] = {
 	KUNIT_CASE(vmpressure_test_local_passes_lock),
 	KUNIT_CASE(vmpressure_test_unlisten_in_callback),
 	KUNIT_CASE(vmpressure_test_unlisten_waits),
+	KUNIT_CASE(vmpressure_test_offline),
 	KUNIT_CASE_SLOW(vmpressure_test_listen_race),
 	{}
 };

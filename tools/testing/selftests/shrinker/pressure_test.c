@@ -7,7 +7,8 @@
  * (memory.high written far below the page cache A holds) must reach A's
  * and P's listeners and not B's. Bad writes to the file fail with a clear
  * error and change nothing. A local listener on P hears P's own reports,
- * not A's.
+ * not A's. A removed memcg's listeners are taken off at its offline, so a
+ * listener keeps no zombie.
  *
  * The vmap-node pools (mm/vmalloc.c) listen locally on the root, from
  * medium up: thread churn fills them (kernel stacks are vmalloc'ed with
@@ -224,6 +225,59 @@ TEST(local_listener)
 
 	EXPECT_EQ(0, unlisten(p));
 	EXPECT_EQ(0, cg_destroy(a));
+	EXPECT_EQ(0, cg_destroy(p));
+}
+
+/* whether the listener on @ino reads "offline": 1, 0, or -1 if none */
+static int listener_offline(unsigned long ino)
+{
+	char buf[4096], *line, *end;
+
+	if (read_file(LISTENERS, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strtoul(line, &end, 10) != ino || *end != ' ')
+			continue;
+		end = strrchr(line, ' ');
+		return end && !strcmp(end, " offline");
+	}
+	return -1;
+}
+
+/*
+ * A listener holds a reference on its memcg; when the cgroup is removed,
+ * the memcg's offline must take the listener off, or the memcg stays dying
+ * for as long as the listener listens.
+ */
+TEST(listener_offline)
+{
+	const char *p = "vo", *c = "vo/c";
+	unsigned long ino;
+	char req[64];
+
+	if (!cg_available())
+		SKIP(return, "no cgroup v2 memory controller");
+	/* a memcg kernel without the listeners (a base kernel) fails */
+	ASSERT_EQ(0, access(LISTENERS, W_OK))
+		TH_LOG("no %s: no in-kernel pressure listeners", LISTENERS);
+	ASSERT_EQ(0, cg_create(p));
+	ASSERT_EQ(0, cg_enable_memory(p));
+	ASSERT_EQ(0, cg_create(c));
+	ino = cg_ino(c);
+	ASSERT_NE(0, ino);
+	ASSERT_EQ(0, listen_on(c, "low"));
+	ASSERT_EQ(0, listener_offline(ino));
+	ASSERT_EQ(0, cg_destroy(c));
+
+	EXPECT_EQ(0, cg_wait_dying(p, NULL, 10))
+		TH_LOG("the removed memcg stays dying: its listener pins it");
+	EXPECT_EQ(1, listener_offline(ino));
+	EXPECT_EQ(0, heard(ino));
+
+	/* the owner's unlisten afterwards does nothing more, and works */
+	snprintf(req, sizeof(req), "-%lu", ino);
+	EXPECT_EQ(0, listeners_write(req));
+	EXPECT_EQ(-1, listener_offline(ino));
 	EXPECT_EQ(0, cg_destroy(p));
 }
 
