@@ -99,7 +99,7 @@ export QEMU_TOPOLOGY := numa$(NODES)
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
 
-.PHONY: all demo test test-base stress bench series series-check check deps base tree config kernel \
+.PHONY: all demo test test-base stress bench series series-check check deps deps-once base tree config kernel \
 	bench-kernels callers allmod hosttest fresh-demo fresh-test \
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
@@ -124,11 +124,18 @@ help:
 	@awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' Makefile
 
 # Debian 12 carries 6.12 (installed with apt); mainline comes from
-# unstable, fetched without touching the machine's apt sources.
+# unstable, fetched without touching the machine's apt sources. The builds
+# install the packages once per package list (deps-once: the list is kept
+# in $(DEPS_STAMP)); make deps checks every one of them again.
+DEPS_ARGS  := $(if $(filter 6.12,$(BASE)),$(BASE_PKG) $(BASE_PIN))
+DEPS_STAMP := $(OUT)/deps.stamp
 deps:
-	@scripts/deps.sh $(if $(filter 6.12,$(BASE)),$(BASE_PKG) $(BASE_PIN))
+	@scripts/deps.sh --stamp $(DEPS_STAMP) $(DEPS_ARGS)
 
-$(BASE_TREE)/Makefile: | deps
+deps-once:
+	@scripts/deps.sh --once $(DEPS_STAMP) $(DEPS_ARGS)
+
+$(BASE_TREE)/Makefile: | deps-once
 	@mkdir -p $(BUILD)
 	@set -e; if [ "$(BASE)" = 6.12 ]; then src=/usr/src; else \
 		scripts/fetch-sid.sh $(BASE_PKG) $(BASE_PIN) $(BUILD)/debs/$(BASE_PKG); \
@@ -137,7 +144,7 @@ $(BASE_TREE)/Makefile: | deps
 	tar -xJf $$src/$(BASE_PKG).tar.xz -C $(BUILD)
 	@touch $@
 
-base: deps $(BASE_TREE)/Makefile
+base: deps-once $(BASE_TREE)/Makefile
 	@scripts/check-base.sh $(BASE_TREE) $(BASE) $(BASE_PKG) $(BASE_PIN)
 
 tree: base

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # deps-test.sh: run scripts/deps.sh against fake machine states (stub
-# dpkg-query, apt-cache, apt-get and id on PATH) and check what it decides.
+# dpkg-query, apt-cache, apt-get and id on PATH) and check what it decides,
+# and what its stamp (--once, --stamp) spares or redoes.
 # Run by `make test` on the host before anything is built; DEPS=path tests
 # another copy of deps.sh.
 set -uo pipefail
@@ -18,6 +19,7 @@ stubs() {
 	cat > "$tmp/bin/dpkg-query" <<'STUB'
 #!/bin/bash
 p=${!#}
+echo "dpkg-query $p" >> "$STATE/dpkg-calls"
 v=$(awk -v p="$p" '$1 == p { print $2 }' "$STATE/installed")
 [ -n "$v" ] || { echo "dpkg-query: no packages found matching $p" >&2; exit 1; }
 case "$*" in
@@ -53,6 +55,7 @@ case_() {
 	export STATE=$tmp/$name
 	mkdir -p "$STATE"
 	: > "$STATE/calls"
+	: > "$STATE/dpkg-calls"
 	echo "$uid" > "$STATE/uid"
 	printf '%s\n' $archive > "$STATE/archive"
 	# every other package deps.sh wants is installed
@@ -60,7 +63,8 @@ case_() {
 		echo "$p 1.0"
 	done > "$STATE/installed"
 	[ -n "$base" ] && echo "$pkg $base" >> "$STATE/installed"
-	PATH="$tmp/bin:$PATH" "${DEPS:-$here/scripts/deps.sh}" "${base_args[@]}" \
+	PATH="$tmp/bin:$PATH" "${DEPS:-$here/scripts/deps.sh}" ${opts[@]+"${opts[@]}"} \
+		"${base_args[@]}" \
 		> "$STATE/out" 2> "$STATE/err"
 	got=$?
 	if [ "$got" = "$rc" ] &&
@@ -77,6 +81,7 @@ case_() {
 }
 
 stubs
+opts=()
 # a Debian 12 base: deps.sh PKG PIN
 base_args=("$pkg" "$pin")
 # the base unknown to dpkg: install the pin
@@ -104,5 +109,40 @@ if [ -s "$tmp/mainline-tools-there/calls" ]; then
 	fail=$((fail + 1)); pass=$((pass - 1))
 	echo "not ok mainline-tools-there: apt-get was called"
 fi
+# judge NAME WHAT CONDITION...: one more check of a case that passed
+judge() {
+	local name=$1 what=$2
+	shift 2
+	"$@" && return
+	fail=$((fail + 1)); pass=$((pass - 1))
+	echo "not ok $name: $what"
+}
+
+# --once STAMP: the builds' way. The first run (no stamp) checks every
+# package and writes the list; the next one with the same list exits
+# without asking dpkg or apt; a changed list (here the 6.12 base added)
+# checks again and installs what is missing.
+base_args=()
+stamp=$tmp/stamp/deps.stamp
+opts=(--once "$stamp")
+case_ once-first-run 0 "" "" 0 "" ""
+judge once-first-run "no stamp written" test -s "$stamp"
+judge once-first-run "dpkg-query not asked" test -s "$tmp/once-first-run/dpkg-calls"
+case_ once-same-list 0 "" "" 0 "" ""
+judge once-same-list "dpkg-query asked" test ! -s "$tmp/once-same-list/dpkg-calls"
+base_args=("$pkg" "$pin")
+case_ once-list-changed 0 "" "$pin" 0 "$pkg=$pin" ""
+judge once-list-changed "stamp lacks $pkg=$pin" grep -qxF "$pkg=$pin" "$stamp"
+# a failed install writes no stamp: the next build tries again
+rm -f "$stamp"
+case_ once-not-root 1000 "" "$pin" 1 "" "deps: missing packages: $pkg"
+judge once-not-root "stamp written after a failure" test ! -e "$stamp"
+# make deps (--stamp) checks every package even with the stamp there
+opts=(--once "$stamp")
+case_ stamp-prepare 0 "$pin" "$pin" 0 "" ""
+opts=(--stamp "$stamp")
+case_ stamp-checks-again 0 "$pin" "$pin" 0 "" ""
+judge stamp-checks-again "dpkg-query not asked" test -s "$tmp/stamp-checks-again/dpkg-calls"
+
 echo "deps.sh: $pass passed, $fail failed"
 [ "$fail" = 0 ]
