@@ -32,6 +32,36 @@
 DEFINE_MUTEX(shrinker_mutex);
 LIST_HEAD(shrinker_list);
 
+/*
+ * Memcg reclaim that has freed what it still wanted (reclaim_state's
+ * memcg_want, set by vmscan before it calls the shrinkers) stops: between
+ * the batches of a shrinker (at low priority one pass over a large cache
+ * can free several times the ask) and before the next shrinker, where
+ * the next pass over that memcg resumes (shrink_slab_memcg()). Other
+ * reclaim has no such goal.
+ */
+static struct reclaim_state *memcg_reclaim_goal(void)
+{
+#ifdef CONFIG_MEMCG
+	struct reclaim_state *rs = current->reclaim_state;
+
+	if (rs && rs->memcg && rs->memcg_want != ULONG_MAX)
+		return rs;
+#endif
+	return NULL;
+}
+
+static bool memcg_reclaim_met(void)
+{
+#ifdef CONFIG_MEMCG
+	struct reclaim_state *rs = memcg_reclaim_goal();
+
+	return rs && rs->memcg_bytes >= rs->memcg_want;
+#else
+	return false;
+#endif
+}
+
 #ifdef CONFIG_MEMCG
 
 /* Memcg-aware shrinkers by id: written under shrinker_mutex, read under RCU */
@@ -424,7 +454,8 @@ static unsigned long shrink_slab_memcg(struct shrink_control *sc,
 	struct shrinker_info *info;
 	struct shrinker_unit *unit;
 	unsigned long idx, freed = 0;
-	unsigned int bit;
+	unsigned int bit, id, start;
+	bool wrapped = false;
 
 	/* an offline memcg's objects were reparented */
 	if (!mem_cgroup_online(sc->memcg))
@@ -432,14 +463,32 @@ static unsigned long shrink_slab_memcg(struct shrink_control *sc,
 	info = memcg_info(sc->memcg, sc->nid);
 	if (!info)
 		return 0;
+	/*
+	 * Reclaim with a goal stops at the first shrinker it reaches with the
+	 * goal met, and the next pass over this memcg and node starts with
+	 * that shrinker, wrapping around: over repeated reclaim each shrinker
+	 * takes its turn first, not only the lowest ids. The cursor is a
+	 * hint; racing reclaimers may overwrite each other's.
+	 */
+	start = memcg_reclaim_goal() ? READ_ONCE(info->resume) : 0;
+again:
 	for_each_info_unit(info, idx, unit) {
 		for_each_set_bit(bit, &unit->map, SHRINKER_UNIT_BITS) {
-			freed += shrink_memcg_one(sc, unit,
-						  idx * SHRINKER_UNIT_BITS + bit,
-						  priority);
+			id = idx * SHRINKER_UNIT_BITS + bit;
+			if (wrapped ? id >= start : id < start)
+				continue;
+			if (memcg_reclaim_met()) {
+				WRITE_ONCE(info->resume, id);
+				return freed;
+			}
+			freed += shrink_memcg_one(sc, unit, id, priority);
 			if (fatal_signal_pending(current) && freed)
 				return freed;
 		}
+	}
+	if (start && !wrapped) {
+		wrapped = true;
+		goto again;
 	}
 	return freed;
 }
@@ -502,35 +551,6 @@ static long defer_work(atomic_long_t *slot, long nr, long cap)
  */
 #define SHRINK_FREEABLE_MAX	(LONG_MAX / 2)
 
-/*
- * Memcg reclaim that has freed what it still wanted (reclaim_state's
- * memcg_want, set by vmscan before it calls the shrinkers) stops its
- * shrinkers between batches: at low priority one pass over a large cache
- * can free several times the ask; the shrinkers after it in this pass
- * are not called. Other reclaim has no such goal.
- */
-static struct reclaim_state *memcg_reclaim_goal(void)
-{
-#ifdef CONFIG_MEMCG
-	struct reclaim_state *rs = current->reclaim_state;
-
-	if (rs && rs->memcg && rs->memcg_want != ULONG_MAX)
-		return rs;
-#endif
-	return NULL;
-}
-
-static bool memcg_reclaim_met(void)
-{
-#ifdef CONFIG_MEMCG
-	struct reclaim_state *rs = memcg_reclaim_goal();
-
-	return rs && rs->memcg_bytes >= rs->memcg_want;
-#else
-	return false;
-#endif
-}
-
 static unsigned long do_shrink_slab(struct shrink_control *sc,
 				    struct shrinker *shrinker, int priority)
 {
@@ -541,8 +561,6 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 	atomic_long_t *slot;
 	long deferred, left;
 
-	if (memcg_reclaim_met())
-		return 0;
 	/* with a goal, batches small enough to stop close to it */
 	if (memcg_reclaim_goal())
 		batch = min_t(unsigned long, batch, SHRINK_BATCH);
@@ -576,9 +594,11 @@ static unsigned long do_shrink_slab(struct shrink_control *sc,
 	while (todo >= batch || (todo && todo >= freeable)) {
 		unsigned long ret;
 
-		if (scanned && memcg_reclaim_met()) {
+		if (memcg_reclaim_met()) {
 			/*
-			 * The ask is met: the unscanned rest of this call's
+			 * The ask is met (maybe before the first batch: the
+			 * caller checks only between shrinkers, and other
+			 * frees credit too): the unscanned rest of this call's
 			 * share is not owed. What was scanned pays that
 			 * share first, then the older debt, as in a call
 			 * that runs to the end.
@@ -642,27 +662,12 @@ static bool credit_memcg(struct reclaim_state *rs, struct mem_cgroup *memcg,
 	return false;
 }
 
-/**
- * reclaim_credit_memcg - count memory of a memcg freed by this reclaim
- * @memcg: the memcg the memory was charged to
- * @bytes: how much its charge drops (now or after a grace period)
- *
- * For memory whose uncharge comes later, outside the reclaiming task:
- * reclaim_credit_obj() (mm/memcontrol.c, which knows what an object was
- * charged) for a slab object freed after a grace period. Does nothing
- * unless the caller runs memcg reclaim whose target is @memcg or one of
- * its ancestors. The caller keeps @memcg alive (RCU, a reference, or the
- * object charged to it).
+/*
+ * Called by the slab free hook, an object's charged bytes given back, and
+ * by reclaim_credit_obj() (mm/memcontrol.c, which knows what an object was
+ * charged) for an object freed after a grace period. The caller keeps
+ * @objcg alive (the object charged to it).
  */
-void reclaim_credit_memcg(struct mem_cgroup *memcg, unsigned long bytes)
-{
-	struct reclaim_state *rs = credit_target();
-
-	if (rs)
-		credit_memcg(rs, memcg, bytes);
-}
-
-/* Called by the slab free hook: an object's charged bytes given back. */
 void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes)
 {
 	struct reclaim_state *rs = credit_target();
@@ -830,6 +835,8 @@ unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
 		unsigned long ret;
 
+		if (memcg_reclaim_met())
+			break;
 		if (!shrinker_try_get(shrinker))
 			continue;
 		rcu_read_unlock();

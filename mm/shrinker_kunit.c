@@ -27,9 +27,21 @@ struct fake {
 	unsigned long last_to_scan;
 	int count_nid, scan_nid;
 	struct mem_cgroup *count_memcg;
+	bool credit;			/* credit what it scans, in bytes */
 	struct completion *block;	/* scan waits for this, if set */
 	struct completion entered;
 };
+
+/* what a slab free credits to the memcg reclaim the task runs, if any */
+static void credit(struct mem_cgroup *memcg, unsigned long bytes)
+{
+#ifdef CONFIG_MEMCG
+	struct reclaim_state *rs = credit_target();
+
+	if (rs)
+		credit_memcg(rs, memcg, bytes);
+#endif
+}
 
 static unsigned long fake_count(struct shrinker *s, struct shrink_control *sc)
 {
@@ -58,6 +70,8 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 	if (f->half)
 		sc->nr_scanned = sc->nr_to_scan / 2;
 	f->scanned += sc->nr_scanned;
+	if (f->credit)
+		credit(sc->memcg, sc->nr_scanned);
 	return sc->nr_scanned;
 }
 
@@ -915,28 +929,28 @@ static void shrinker_test_credit_subtree(struct kunit *test)
 	struct credit_ctx ctx;
 
 	credit_begin(&ctx, p);
-	reclaim_credit_memcg(p, 1);
-	reclaim_credit_memcg(c, 10);
-	reclaim_credit_memcg(gc, 100);
-	reclaim_credit_memcg(sib, 1000);
-	reclaim_credit_memcg(root_mem_cgroup, 10000);
-	reclaim_credit_memcg(NULL, 100000);
+	credit(p, 1);
+	credit(c, 10);
+	credit(gc, 100);
+	credit(sib, 1000);
+	credit(root_mem_cgroup, 10000);
+	credit(NULL, 100000);
 	credit_end(&ctx);
 	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 111UL);
 
 	/* a child target is not credited with its parent's memory */
 	credit_begin(&ctx, c);
-	reclaim_credit_memcg(p, 1);
-	reclaim_credit_memcg(gc, 100);
+	credit(p, 1);
+	credit(gc, 100);
 	credit_end(&ctx);
 	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 100UL);
 
 	/* global reclaim (no target) and no reclaim at all count nothing */
 	credit_begin(&ctx, NULL);
-	reclaim_credit_memcg(c, 10);
+	credit(c, 10);
 	credit_end(&ctx);
 	KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 0UL);
-	reclaim_credit_memcg(c, 10);
+	credit(c, 10);
 }
 
 /* Objects that are not slab-charged are not credited */
@@ -971,7 +985,7 @@ static void irq_credit_fn(struct irq_work *w)
 	struct irq_credit *ic = container_of(w, struct irq_credit, work);
 
 	ic->over_reclaimer = current->reclaim_state == ic->rs;
-	reclaim_credit_memcg(ic->memcg, 4096);
+	credit(ic->memcg, 4096);
 	atomic_set(&ic->fired, 1);
 }
 
@@ -1001,7 +1015,7 @@ static void shrinker_test_credit_not_in_irq(struct kunit *test)
 	while (!atomic_read(&ic->fired) && time_before(jiffies, deadline))
 		cpu_relax();
 	fired = atomic_read(&ic->fired);
-	reclaim_credit_memcg(p, 1);
+	credit(p, 1);
 	credit_end(&ctx);
 	preempt_enable();
 	irq_work_sync(&ic->work);
@@ -1036,7 +1050,7 @@ static void rcu_obj_free(struct rcu_head *head)
 	struct rcu_obj *o = container_of(head, struct rcu_obj, rcu);
 
 	/* the uncharge in the callback, as obj_cgroup_uncharge() does it */
-	reclaim_credit_memcg(o->memcg, RCU_OBJ_BYTES);
+	credit(o->memcg, RCU_OBJ_BYTES);
 	atomic_inc(o->freed);
 	kfree(o);
 }
@@ -1060,7 +1074,7 @@ static unsigned long rcu_fake_scan(struct shrinker *s,
 			break;
 		o->memcg = rf->memcg;
 		o->freed = &rf->freed;
-		reclaim_credit_memcg(rf->memcg, RCU_OBJ_BYTES);
+		credit(rf->memcg, RCU_OBJ_BYTES);
 		call_rcu(&o->rcu, rcu_obj_free);
 		rf->queued++;
 	}
@@ -1139,7 +1153,7 @@ static void shrinker_test_credit_want_stops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, freed, 3UL * SHRINK_BATCH);
 	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 0L);
 
-	/* already met: not even counted, nothing deferred */
+	/* already met: nothing scanned, nothing deferred */
 	freed = do_shrink_slab(&sc, f->shrinker, 0);
 	KUNIT_EXPECT_EQ(test, freed, 0UL);
 	KUNIT_EXPECT_EQ(test, deferred_on(f, 0), 0L);
@@ -1181,6 +1195,45 @@ static void shrinker_test_credit_want_stops(struct kunit *test)
 	credit_end(&ctx);
 	rcu_barrier();
 	KUNIT_EXPECT_EQ(test, freed, 2000UL / SHRINK_BATCH * SHRINK_BATCH);
+}
+
+/*
+ * Memcg reclaim with a goal stops at the shrinker that meets it, and the
+ * next pass over the memcg starts with the shrinker it stopped before: ten
+ * passes that each want a fraction of one share take from both shrinkers
+ * alike, not ten times from the lower id.
+ */
+static void shrinker_test_memcg_goal_rotates(struct kunit *test)
+{
+	struct mem_cgroup *m = fake_memcg(test, NULL);
+	struct fake *a = make_memcg_fake(test, 1UL << 20);
+	struct fake *b = make_memcg_fake(test, 1UL << 20);
+	int nid = first_online_node;
+	struct credit_ctx ctx;
+	int i;
+
+	a->credit = true;
+	b->credit = true;
+	memcg_prepare(test, m, a->shrinker->id);
+	memcg_prepare(test, m, b->shrinker->id);
+	set_shrinker_bit(m, nid, a->shrinker->id);
+	set_shrinker_bit(m, nid, b->shrinker->id);
+	for (i = 0; i < 10; i++) {
+		credit_begin(&ctx, m);
+		/* two batches of one shrinker; its share is 512 */
+		ctx.rs.memcg_want = 2 * SHRINK_BATCH;
+		shrink_slab(GFP_KERNEL, nid, m, DEF_PRIORITY);
+		credit_end(&ctx);
+		KUNIT_EXPECT_EQ(test, ctx.rs.memcg_bytes, 2UL * SHRINK_BATCH);
+	}
+	KUNIT_EXPECT_EQ(test, a->scanned + b->scanned, 20UL * SHRINK_BATCH);
+	KUNIT_EXPECT_EQ(test, a->scanned, b->scanned);
+	/* no goal: both from the first id on, the whole share each */
+	credit_begin(&ctx, m);
+	shrink_slab(GFP_KERNEL, nid, m, DEF_PRIORITY);
+	credit_end(&ctx);
+	KUNIT_EXPECT_EQ(test, a->scanned + b->scanned,
+			20UL * SHRINK_BATCH + 2 * 512);
 }
 
 /* ---- randomized stress with invariants ------------------------------ */
@@ -1656,6 +1709,7 @@ static struct kunit_case shrinker_cases[] = {
 	KUNIT_CASE(shrinker_test_credit_not_in_irq),
 	KUNIT_CASE(shrinker_test_credit_rcu_once),
 	KUNIT_CASE(shrinker_test_credit_want_stops),
+	KUNIT_CASE(shrinker_test_memcg_goal_rotates),
 	KUNIT_CASE_SLOW(shrinker_test_stress),
 	KUNIT_CASE_SLOW(shrinker_test_free_waits_for_scan),
 	KUNIT_CASE_SLOW(shrinker_test_register_during_scans),

@@ -135,6 +135,8 @@ struct shrinker_unit {
  * @direct: the first units, by index; the ids of most systems fit here,
  *	and setting a bit then costs no lookup
  * @units: units from %SHRINKER_INFO_DIRECT on, by id / %SHRINKER_UNIT_BITS
+ * @resume: the id memcg reclaim with a goal stopped before; its next pass
+ *	over this memcg and node starts there
  *
  * Units are created on demand, before the first bit they hold can be set
  * (shrinker_memcg_prepare()), and never freed before the memcg.
@@ -142,6 +144,7 @@ struct shrinker_unit {
 struct shrinker_info {
 	struct shrinker_unit *direct[SHRINKER_INFO_DIRECT];
 	struct xarray units;
+	unsigned int resume;
 };
 
 /*
@@ -188,15 +191,9 @@ struct mem_cgroup;
 struct obj_cgroup;
 #ifdef CONFIG_MEMCG
 void reclaim_credit_obj(const void *obj);
-void reclaim_credit_memcg(struct mem_cgroup *memcg, unsigned long bytes);
 void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes);
 #else
 static inline void reclaim_credit_obj(const void *obj)
-{
-}
-
-static inline void reclaim_credit_memcg(struct mem_cgroup *memcg,
-					unsigned long bytes)
 {
 }
 #endif
