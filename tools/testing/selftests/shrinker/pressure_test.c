@@ -187,6 +187,18 @@ TEST(memcg_and_ancestors_only)
 	EXPECT_EQ(0, cg_destroy(p));
 }
 
+/* memcg @p, with the memory controller for its children, and its child @c */
+static void parent_child(struct __test_metadata *_metadata, const char *p,
+			 const char *c)
+{
+	/* a memcg kernel without the listeners (a base kernel) fails */
+	ASSERT_EQ(0, access(LISTENERS, W_OK))
+		TH_LOG("no %s: no in-kernel pressure listeners", LISTENERS);
+	ASSERT_EQ(0, cg_create(p));
+	ASSERT_EQ(0, cg_enable_memory(p));
+	ASSERT_EQ(0, cg_create(c));
+}
+
 TEST(local_listener)
 {
 	const char *p = "vl", *a = "vl/a";
@@ -194,12 +206,7 @@ TEST(local_listener)
 
 	if (!cg_available())
 		SKIP(return, "no cgroup v2 memory controller");
-	/* a memcg kernel without the listeners (a base kernel) fails */
-	ASSERT_EQ(0, access(LISTENERS, W_OK))
-		TH_LOG("no %s: no in-kernel pressure listeners", LISTENERS);
-	ASSERT_EQ(0, cg_create(p));
-	ASSERT_EQ(0, cg_enable_memory(p));
-	ASSERT_EQ(0, cg_create(a));
+	parent_child(_metadata, p, a);
 	ASSERT_EQ(0, listen_on(p, "low"));
 	ASSERT_EQ(0, listen_on(p, "low local"));
 	EXPECT_EQ(0, heard_as(cg_ino(p), "low/local"));
@@ -257,12 +264,7 @@ TEST(listener_offline)
 
 	if (!cg_available())
 		SKIP(return, "no cgroup v2 memory controller");
-	/* a memcg kernel without the listeners (a base kernel) fails */
-	ASSERT_EQ(0, access(LISTENERS, W_OK))
-		TH_LOG("no %s: no in-kernel pressure listeners", LISTENERS);
-	ASSERT_EQ(0, cg_create(p));
-	ASSERT_EQ(0, cg_enable_memory(p));
-	ASSERT_EQ(0, cg_create(c));
+	parent_child(_metadata, p, c);
 	ino = cg_ino(c);
 	ASSERT_NE(0, ino);
 	ASSERT_EQ(0, listen_on(c, "low"));
