@@ -236,7 +236,7 @@ TEST(local_listener)
 }
 
 /* whether the listener on @ino reads "offline": 1, 0, or -1 if none */
-static int listener_offline(unsigned long ino)
+static int reads_offline(unsigned long ino)
 {
 	char buf[4096], *line, *end;
 
@@ -268,18 +268,18 @@ TEST(listener_offline)
 	ino = cg_ino(c);
 	ASSERT_NE(0, ino);
 	ASSERT_EQ(0, listen_on(c, "low"));
-	ASSERT_EQ(0, listener_offline(ino));
+	ASSERT_EQ(0, reads_offline(ino));
 	ASSERT_EQ(0, cg_destroy(c));
 
 	EXPECT_EQ(0, cg_wait_dying(p, NULL, 10))
 		TH_LOG("the removed memcg stays dying: its listener pins it");
-	EXPECT_EQ(1, listener_offline(ino));
+	EXPECT_EQ(1, reads_offline(ino));
 	EXPECT_EQ(0, heard(ino));
 
 	/* the owner's unlisten afterwards does nothing more, and works */
 	snprintf(req, sizeof(req), "-%lu", ino);
 	EXPECT_EQ(0, listeners_write(req));
-	EXPECT_EQ(-1, listener_offline(ino));
+	EXPECT_EQ(-1, reads_offline(ino));
 	EXPECT_EQ(0, cg_destroy(p));
 }
 
