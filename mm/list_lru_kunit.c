@@ -893,6 +893,59 @@ static void memcg_test_unaware_lru_ignores_memcg(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[0].lru, nid, NULL));
 }
 
+/*
+ * With kmem accounting off (cgroup.memory=nokmem) or memcg disabled
+ * (cgroup_disable=memory), a memcg-aware lru (dentries, inodes, the THP
+ * split queue) falls back to one list per node: adds that name a memcg
+ * land there, counts and walks see every item of the node and no other,
+ * and a walk frees them all. The boots with memcg slab accounting off run
+ * this case; the full boot has lists per memcg.
+ */
+static void memcg_test_fallback_per_node(struct kunit *test)
+{
+	struct list_lru *lru = make_lru_flags(test, true);
+	struct lru_item *items = make_items(test, 8);
+	int nid = first_online_node, other = next_online_wrap(nid);
+	struct mem_cgroup *a = NULL;
+	unsigned long nr = 8;
+	struct walk_log log;
+	int i;
+
+	if (lru_per_memcg(lru))
+		kunit_skip(test, "kmem accounting on: this boot has lists per memcg");
+	if (!mem_cgroup_disabled())
+		a = fake_memcg(test, NULL, 1);
+	KUNIT_EXPECT_EQ(test, memcg_list_lru_alloc(a, lru, GFP_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, no_blocks(lru));
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_TRUE(test, add_item(lru, &items[i],
+						 i < 6 ? nid : other,
+						 i & 1 ? a : NULL));
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 8UL);
+	if (other != nid) {
+		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 6UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, other), 2UL);
+		/* one list per node: the memcg named changes nothing */
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a), 6UL);
+		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 6UL);
+	}
+	/* a walk of the node frees what it holds, whoever added it */
+	log_init(&log, test);
+	KUNIT_EXPECT_EQ(test, list_lru_walk_node(lru, nid, remove_cb, &log,
+						 &nr),
+			other != nid ? 6UL : 8UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 0UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), other != nid ? 2UL : 0UL);
+	/* a delete naming the memcg finds the item on the node's list */
+	if (other != nid) {
+		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[7].lru, other,
+						     a));
+		KUNIT_EXPECT_TRUE(test, list_lru_del(lru, &items[6].lru, other,
+						     NULL));
+	}
+	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 0UL);
+}
+
 static void memcg_test_counts_per_memcg(struct kunit *test)
 {
 	struct list_lru *lru = make_memcg_lru(test);
@@ -1894,6 +1947,7 @@ static struct kunit_case list_lru_cases[] = {
 #ifdef CONFIG_MEMCG
 	KUNIT_CASE(memcg_test_alloc_ancestors_first),
 	KUNIT_CASE(memcg_test_unaware_lru_ignores_memcg),
+	KUNIT_CASE(memcg_test_fallback_per_node),
 	KUNIT_CASE(memcg_test_counts_per_memcg),
 	KUNIT_CASE(memcg_test_walk_one_isolation),
 	KUNIT_CASE(memcg_test_walk_memcg_all_nodes),
