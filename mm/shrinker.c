@@ -835,8 +835,6 @@ unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
 		unsigned long ret;
 
-		if (memcg_reclaim_met())
-			break;
 		if (!shrinker_try_get(shrinker))
 			continue;
 		rcu_read_unlock();

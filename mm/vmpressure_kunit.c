@@ -369,6 +369,7 @@ static void vmpressure_test_offline(struct kunit *test)
 	struct probe *a = probe(test, vmpr, VMPRESSURE_LOW);
 	struct probe *b = probe_local(test, vmpr);
 	struct probe *c = probe(test, vmpr, VMPRESSURE_LOW);
+	struct mem_cgroup *dying;
 
 	a->drop = &c->l;
 	KUNIT_EXPECT_EQ(test, __vmpressure_offline(vmpr), 2);
@@ -383,6 +384,16 @@ static void vmpressure_test_offline(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->calls[VMPRESSURE_CRITICAL], 0);
 	KUNIT_EXPECT_EQ(test, b->calls[VMPRESSURE_CRITICAL], 0);
 	KUNIT_EXPECT_EQ(test, __vmpressure_offline(vmpr), 0);
+
+	/* a memcg already dying takes no new listener */
+	dying = kunit_kzalloc(test, sizeof(*dying), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dying);
+	dying->css.flags = CSS_NO_REF | CSS_DYING;
+	a->live = true;
+	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &a->l, dying),
+			-ENOENT);
+	KUNIT_EXPECT_TRUE(test, list_empty(&vmpr->listeners));
+	KUNIT_EXPECT_NULL(test, a->l.memcg);
 	unprobe(a);
 	unprobe(b);
 	unprobe(c);
