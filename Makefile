@@ -22,8 +22,12 @@
 #                 kernel-doc, sparse, get_maintainer), make test at the last
 #   make check    checkpatch --strict and sparse on owned files, docs build,
 #                 the README's figures against results/
-#   make fresh-demo, make fresh-test
-#                 the same in a fresh Debian 12 root (debootstrap), as CI
+#   make fresh-test
+#                 the README's steps in a fresh Debian 12 root
+#                 (debootstrap), as CI runs them (.ci/run)
+#   make fresh-demo
+#                 the README's setup and make (the demo) alone, in a fresh
+#                 root (.ci/run demo)
 #   make callers  compile every converted list_lru user (gfs2, nfs, ...)
 #   make allmod   allmodconfig: compile every list_lru/shrinker user of the
 #                 kernel (mm/, fs/, drivers/ incl. android, drm, md, ...)
@@ -174,18 +178,21 @@ demo: initramfs
 		$(OUT)/initramfs.cpio.gz $(OUT)/demo.log
 
 # The README's steps in a fresh Debian 12 root (debootstrap + chroot), as CI
-# runs them: `make` there, or `make test` there.
+# runs them (.ci/run), or with make (the demo) as the only make line.
 fresh-demo:
-	@.ci/run all
+	@.ci/run demo
 
 fresh-test:
-	@.ci/run test
+	@.ci/run
 
-# host-side checks of the harness itself, before anything is installed
+# host-side checks of the harness itself, before anything is installed:
+# every scripts/tests/*-test.sh
+HOSTTESTS := $(sort $(wildcard scripts/tests/*-test.sh))
 hosttest:
 	@mkdir -p $(OUT)
-	@{ scripts/tests/deps-test.sh && scripts/tests/series-check-test.sh; } \
-		> $(OUT)/hosttest.log 2>&1 || { cat $(OUT)/hosttest.log; exit 1; }
+	@rc=0; for t in $(HOSTTESTS); do $$t || rc=1; done \
+		> $(OUT)/hosttest.log 2>&1; \
+	[ $$rc = 0 ] || { cat $(OUT)/hosttest.log; exit 1; }
 	@grep -E '^[a-z.-]+: [0-9]+ passed' $(OUT)/hosttest.log
 
 # the boots' results, kept in results/test-<base>.txt for the README
