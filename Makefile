@@ -8,7 +8,8 @@
 #                 the demo does not show what it claims)
 #   make test     KUnit suites + selftests, one boot with everything and
 #                 two with memcg slab accounting / memcg off; last line
-#                 "N passed, N failed, N skipped"; kept in results/
+#                 "N passed, N failed, N skipped", each case once per
+#                 boot that can exercise it differently; kept in results/
 #   make test-base
 #                 the same initramfs on the unpatched base: which selftest
 #                 cases fail there (feature tests) and which pass (guards),
@@ -88,6 +89,9 @@ endif
 # The boots of `make test`, NAME:KERNEL-ARGUMENTS: everything, then the same
 # kernel with memcg slab accounting off and with the memory controller off,
 # where list_lru and the shrinker core must fall back to per-node lists.
+# The closing line counts a KUnit case in the first boot (and in a later
+# one only if the first skipped it), a selftest case in each boot that ran
+# it, a skip only for a case no boot ran (scripts/console.py total()).
 TEST_BOOTS     ?= full: nokmem:cgroup.memory=nokmem \
 		  nomemcg:cgroup_disable=memory
 # make stress DURATION=s: the randomized KUnit stress alone, that long
@@ -207,7 +211,7 @@ test: hosttest initramfs
 	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) $$logs \
 		$(KUNIT_SUITES) > $(OUT)/test-results.txt; rc=$$?; \
 	cat $(OUT)/test-results.txt; \
-	grep -E '^(==== boot|kunit:|selftests:|[0-9]+ passed)' \
+	grep -E '^(==== boot|kunit:|selftests:|counted:|[0-9]+ passed)' \
 		$(OUT)/test-results.txt | sed 's#^==== boot .*/test-#boot #' \
 		> $(OUT)/test-summary.txt; \
 	$(if $(KCSAN)$(filter-out full: nokmem:cgroup.memory=nokmem nomemcg:cgroup_disable=memory,$(TEST_BOOTS))$(filter-out 4,$(NODES)),, \

@@ -6,8 +6,9 @@
   console.py section LOG NAME          print a "==== NAME begin/end" block
   console.py results TREE LOG[,LOG..] SUITE..
                                        KUnit (via kunit.py parse) plus
-                                       selftest TAP of each boot's log;
-                                       last line, over all of them:
+                                       selftest TAP of each boot's log,
+                                       counted per boot, then over all of
+                                       them (see total()), last line:
                                        "N passed, N failed, N skipped"
   console.py base LOG EXPECT           the selftest cases of a boot of the
                                        unpatched base against EXPECT's
@@ -139,21 +140,27 @@ def section(log, name):
     return 0
 
 
-def leaves(group):
+def kunit_cases(group, path=()):
+    """[((suite, .., case), 'pass' | 'fail' | 'skip')] of kunit.py's JSON."""
+    path = path + (group.get('name', ''),)
+    out = []
     for case in group.get('test_cases', []):
-        yield case
+        state = {'PASS': 'pass', 'SKIP': 'skip'}.get(case['status'], 'fail')
+        out.append((('kunit',) + path + (case['name'],), state))
     for sub in group.get('sub_groups', []):
-        yield from leaves(sub)
+        out += kunit_cases(sub, path)
+    return out
 
 
-def kunit_counts(tree, lines, suites):
-    """Run the kernel's own KTAP parser on the part before /init."""
+def kunit_results(tree, lines, suites):
+    """Run the kernel's own KTAP parser on the part before /init: its
+    cases, and how many failures no case carries (a suite that did not
+    run, a log kunit.py could not parse)."""
     pre = []
     for l in lines:
         if l.startswith(INIT_MARK):
             break
         pre.append(l)
-    counts = {'passed': 0, 'failed': 0, 'skipped': 0}
     with tempfile.TemporaryDirectory() as tmp:
         raw = os.path.join(tmp, 'kunit.log')
         res = os.path.join(tmp, 'kunit.json')
@@ -165,27 +172,40 @@ def kunit_counts(tree, lines, suites):
         print(p.stdout.rstrip())
         if not os.path.exists(res):
             print('results: kunit.py parse produced no results', file=sys.stderr)
-            counts['failed'] += len(suites)
-            return counts
+            return [], len(suites)
         with open(res) as f:
             top = json.load(f)
+    extra = 0
     seen = {g['name'] for g in top.get('sub_groups', [])}
     for s in suites:
         if s not in seen:
             print(f'results: KUnit suite {s} did not run', file=sys.stderr)
-            counts['failed'] += 1
-    for case in leaves(top):
-        key = {'PASS': 'passed', 'SKIP': 'skipped'}.get(case['status'], 'failed')
-        counts[key] += 1
-    return counts
+            extra += 1
+    return kunit_cases(top), extra
+
+
+def counts(cases, extra=0):
+    """{'passed', 'failed', 'skipped'} of [(key, state)], plus EXTRA
+    failures that no case carries."""
+    n = {'passed': 0, 'failed': extra, 'skipped': 0}
+    for _, state in cases:
+        n[{'pass': 'passed', 'fail': 'failed', 'skip': 'skipped'}[state]] += 1
+    return n
+
+
+def line(n):
+    return f"{n['passed']} passed, {n['failed']} failed, {n['skipped']} skipped"
 
 
 TAP_RESULT = re.compile(r'^(not )?ok (\d+) (\S+)(.*)$')
 TAP_PLAN = re.compile(r'^1\.\.(\d+)$')
 
 
-def selftest_counts(lines):
-    counts = {'passed': 0, 'failed': 0, 'skipped': 0}
+def selftest_results(lines):
+    """The selftest TAP of one boot's log: [((selftest, case), state)], and
+    how many failures no case carries (a selftest missing, or one that
+    ended before all its results)."""
+    cases, extra = [], 0
     name, plan, got = None, 0, 0
     for l in lines:
         m = re.match(r'^==== selftest (\S+) (begin|end rc=(\d+)|missing)', l)
@@ -197,13 +217,13 @@ def selftest_counts(lines):
             if m.group(2) == 'missing':
                 print(f'results: selftest {m.group(1)} missing from the '
                       f'initramfs', file=sys.stderr)
-                counts['failed'] += 1
+                extra += 1
             else:
                 rc = int(m.group(3))
                 if got < plan or (got == 0 and rc != 0):
                     print(f'results: selftest {name} ended (rc={rc}) after '
                           f'{got} of {max(plan, 1)} results', file=sys.stderr)
-                    counts['failed'] += max(plan - got, 1)
+                    extra += max(plan - got, 1)
             print(l)
             name = None
             continue
@@ -217,13 +237,11 @@ def selftest_counts(lines):
         m = TAP_RESULT.match(l)
         if m:
             got += 1
+            state = 'fail' if m.group(1) else 'pass'
             if re.search(r'#\s*SKIP', m.group(4), re.I):
-                counts['skipped'] += 1
-            elif m.group(1):
-                counts['failed'] += 1
-            else:
-                counts['passed'] += 1
-    return counts
+                state = 'skip'
+            cases.append(((name, m.group(3)), state))
+    return cases, extra
 
 
 def selftest_cases(lines):
@@ -278,32 +296,95 @@ def base(log, expect_file):
 
 
 def boot_results(tree, log, suites):
+    """One boot: its KUnit and selftest cases, and the failures no case
+    carries (a kernel splat, a KCSAN report in our code, a suite that did
+    not run, a selftest that ended early); prints its per-boot lines."""
     print(f'==== boot {log}')
     lines = read(log)
     if not any(l.startswith(INIT_MARK) for l in lines):
         print('results: the guest never reached /init', file=sys.stderr)
-    k = kunit_counts(tree, lines, suites)
-    s = selftest_counts(lines)
+    kunit, kextra = kunit_results(tree, lines, suites)
+    selftests, sextra = selftest_results(lines)
     if check(log):
-        k['failed'] += 1
-    k['failed'] += kcsan(log)
-    print(f"kunit: {k['passed']} passed, {k['failed']} failed, "
-          f"{k['skipped']} skipped")
-    print(f"selftests: {s['passed']} passed, {s['failed']} failed, "
-          f"{s['skipped']} skipped")
-    return {key: k[key] + s[key] for key in k}
+        kextra += 1
+    kextra += kcsan(log)
+    print(f'kunit: {line(counts(kunit, kextra))}')
+    print(f'selftests: {line(counts(selftests, sextra))}')
+    return {'name': boot_name(log), 'kunit': kunit, 'selftests': selftests,
+            'extra': kextra + sextra}
+
+
+def boot_name(log):
+    """full of .../test-full.log"""
+    base = os.path.basename(log)
+    base = base[:-len('.log')] if base.endswith('.log') else base
+    return base.split('-', 1)[1] if '-' in base else base
+
+
+def total(boots):
+    """The closing line over BOOTS (boot_results(), the first the reference,
+    in make test the boot with everything): each case once per boot that
+    can exercise it differently.
+
+    A KUnit case runs on fake memcgs, lists and shrinkers: what a boot's
+    memcg setting (cgroup.memory=nokmem, cgroup_disable=memory) changes
+    for it is whether it runs or skips. It counts in the first boot, and
+    in a later boot only if the first skipped it (a case of the fallback
+    to per-node lists runs only without memcg or its slab accounting; each
+    such boot reaches the fallback its own way); a later boot's result of
+    a case the first boot ran repeats it, unless it failed.
+    A selftest case drives the whole kernel, whose own caches run on the
+    boot's kind of lists: it counts in each boot that ran it.
+    A skip means that the boot does not apply to the case: it counts once,
+    and only for a case that no boot ran. A failure always counts, in each
+    boot it happened in, and so do failures that no case carries. Returns
+    the counts and the "counted:" line, which says what was left out."""
+    tot = {'passed': 0, 'failed': sum(b['extra'] for b in boots),
+           'skipped': 0}
+    first = {key for key, state in (boots[0]['kunit'] if boots else ())
+             if state != 'skip'}
+    ran, every = set(), set()
+    kunit_n, selftest_n, repeats = [], [], 0
+    for i, b in enumerate(boots):
+        k = s = 0
+        for key, state in b['kunit']:
+            every.add(key)
+            if state == 'skip':
+                continue
+            ran.add(key)
+            if state == 'fail' or i == 0 or key not in first:
+                tot['passed' if state == 'pass' else 'failed'] += 1
+                k += 1
+            else:
+                repeats += 1
+        for key, state in b['selftests']:
+            every.add(key)
+            if state != 'skip':
+                tot['passed' if state == 'pass' else 'failed'] += 1
+                ran.add(key)
+                s += 1
+        kunit_n.append(f"{k} {b['name']}")
+        selftest_n.append(f"{s} {b['name']}")
+    never = every - ran
+    tot['skipped'] += len(never)
+    skips = sum(1 for b in boots for _, state in b['kunit'] + b['selftests']
+                if state == 'skip') - len(never)
+    said = (f"counted: KUnit ({' + '.join(kunit_n)}: each case in the "
+            f"first boot, in a later one if the first skipped it), "
+            f"selftests ({' + '.join(selftest_n)}: in each boot that ran "
+            f"them); left out: {repeats} KUnit results repeating the first "
+            f"boot's, {skips} skips where a boot does not apply")
+    return tot, said
 
 
 def results(tree, logs, suites):
-    tot = {'passed': 0, 'failed': 0, 'skipped': 0}
-    for log in logs.split(','):
-        one = boot_results(tree, log, suites)
-        tot = {key: tot[key] + one[key] for key in tot}
+    boots = [boot_results(tree, log, suites) for log in logs.split(',')]
+    tot, said = total(boots)
     if tot['passed'] + tot['failed'] == 0:
         tot['failed'] = 1
         print('results: no test ran', file=sys.stderr)
-    print(f"{tot['passed']} passed, {tot['failed']} failed, "
-          f"{tot['skipped']} skipped")
+    print(said)
+    print(line(tot))
     return 1 if tot['failed'] else 0
 
 

@@ -55,6 +55,9 @@ def test_block(base):
             continue
         if line.startswith(('kunit:', 'selftests:')) and boot:
             out.append(f'      {boot:8} ({BOOTS.get(boot, boot)}) {line}')
+        elif line.startswith('counted:'):
+            # what the closing line counts of the boots (console.py total())
+            out.append(f'      {line}')
         elif re.match(r'^\d+ passed', line):
             out.append(f'      all boots: {line}')
     return out + ['']
