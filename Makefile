@@ -96,14 +96,19 @@ TEST_BOOTS     ?= full: nokmem:cgroup.memory=nokmem \
 		  nomemcg:cgroup_disable=memory
 # make stress DURATION=s: the randomized KUnit stress alone, that long
 DURATION       ?= 600
+# a boot of the test guest: scripts/boot.sh with the boot variables above
+# (each an option of it; boot.sh reads nothing from the environment)
+BOOT = scripts/boot.sh --accel $(ACCEL) --topology numa$(NODES) \
+	$(if $(BOOT_TIMEOUT),--timeout $(BOOT_TIMEOUT)) \
+	$(if $(QEMU_EXTRA),--qemu '$(QEMU_EXTRA)') \
+	$(if $(XFS_IMAGE),--disk '$(XFS_IMAGE)')
 
-export BUILD ACCEL
+export BUILD
 # the test config's fragments, for series-check.sh and check.sh too
 export TEST_CONFIG := $(addprefix $(TOP)/,$(TEST_FRAGMENTS))
 # the series of this base (scripts/manifest.sh, series.sh)
 export SERIES := $(TOP)/$(SERIES_DIR)
 export SHRINKERS_BASE := $(BASE)
-export QEMU_TOPOLOGY := numa$(NODES)
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
 
@@ -178,7 +183,7 @@ initramfs: kernel selftests
 	@scripts/initramfs.sh $(OBJ) $(TREE) $(OUT)/selftests $(OUT)/initramfs.cpio.gz
 
 demo: initramfs
-	@scripts/boot.sh demo $(OBJ)/arch/x86/boot/bzImage \
+	@$(BOOT) demo $(OBJ)/arch/x86/boot/bzImage \
 		$(OUT)/initramfs.cpio.gz $(OUT)/demo.log
 
 # The README's steps in a fresh Debian 12 root (debootstrap + chroot), as CI
@@ -204,11 +209,11 @@ test: TEST_START := $(shell date +%s)
 test: hosttest initramfs
 	@logs=; for b in $(TEST_BOOTS); do \
 		log=$(OUT)/test-$${b%%:*}.log; logs=$$logs$${logs:+,}$$log; \
-		BOOT_APPEND="$${b#*:} $(BOOT_EXTRA)" scripts/boot.sh test \
+		$(BOOT) --append "$${b#*:} $(BOOT_EXTRA)" test \
 			$(OBJ)/arch/x86/boot/bzImage \
 			$(OUT)/initramfs.cpio.gz $$log || exit 1; \
 	done; \
-	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) $$logs \
+	python3 scripts/console.py --obj $(OBJ) results $(TREE) $$logs \
 		$(KUNIT_SUITES) > $(OUT)/test-results.txt; rc=$$?; \
 	cat $(OUT)/test-results.txt; \
 	grep -E '^(==== boot|kunit:|selftests:|counted:|[0-9]+ passed)' \
@@ -227,12 +232,12 @@ stress: initramfs
 		left=$$((left - secs)); log=$(OUT)/stress-$$r.log; \
 		logs=$$logs$${logs:+,}$$log; \
 		echo "stress: round $$r of $$n, $$secs s"; \
-		BOOT_TIMEOUT=$$((secs + 600)) \
-		BOOT_APPEND="kunit.filter_glob=shrinker.shrinker_test_stress shrinker.stress_secs=$$secs shrinkers.tests=none $(BOOT_EXTRA)" \
-			scripts/boot.sh test $(OBJ)/arch/x86/boot/bzImage \
+		$(BOOT) --timeout $$((secs + 600)) \
+			--append "kunit.filter_glob=shrinker.shrinker_test_stress shrinker.stress_secs=$$secs shrinkers.tests=none $(BOOT_EXTRA)" \
+			test $(OBJ)/arch/x86/boot/bzImage \
 			$(OUT)/initramfs.cpio.gz $$log || exit 1; \
 	done; \
-	CONSOLE_OBJ=$(OBJ) python3 scripts/console.py results $(TREE) \
+	python3 scripts/console.py --obj $(OBJ) results $(TREE) \
 		$$logs shrinker
 
 # make test-base: the same initramfs booted on the unpatched base, built
@@ -248,7 +253,7 @@ test-base: initramfs
 	@STEP_OBJ=$(BASE_TEST_OBJ) scripts/step.sh \
 		"kernel build (unpatched $(BASE))" \
 		scripts/kmake.sh $(BASE_TREE) $(BASE_TEST_OBJ) bzImage
-	@BOOT_APPEND="$(BOOT_EXTRA)" scripts/boot.sh test \
+	@$(BOOT) --append "$(BOOT_EXTRA)" test \
 		$(BASE_TEST_OBJ)/arch/x86/boot/bzImage $(OUT)/initramfs.cpio.gz \
 		$(OUT)/test-base.log
 	@python3 scripts/console.py base $(OUT)/test-base.log \
@@ -298,7 +303,9 @@ bench: initramfs
 	@for b in $(BENCH_BASES); do \
 		$(MAKE) --no-print-directory BASE=$$b bench-kernels || exit 1; \
 	done
-	@scripts/bench.sh $(BUILD)/bench-results $(OUT)/initramfs.cpio.gz \
+	@scripts/bench.sh --accel $(ACCEL) \
+		$(if $(BOOT_TIMEOUT),--timeout $(BOOT_TIMEOUT)) \
+		$(BUILD)/bench-results $(OUT)/initramfs.cpio.gz \
 		$(foreach b,$(BENCH_BASES),$(foreach k,base ours,\
 		$(b)-$(k)=$(BUILD)/$(b)/obj-bench-$(k)/arch/x86/boot/bzImage))
 	@scripts/record.sh bench $(BENCH_START) \

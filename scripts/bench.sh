@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# bench.sh RESULTS INITRD NAME=KERNEL...: boot the kernels alternately,
+# bench.sh [--accel A] [--timeout S] RESULTS INITRD NAME=KERNEL...: boot the
+# kernels alternately (scripts/boot.sh, with these two of its options),
 # BENCH_ROUNDS rounds (default 10), each round one real-time boot (two
 # CPUs) and one -icount boot (single-CPU costs) of every kernel, in an
 # order that rotates from round to round so that drift hits all alike,
@@ -14,6 +15,18 @@
 # while patching kernel text at early boot) is retried, up to three
 # times; each retry is counted in RESULTS/<run>/retries and printed.
 set -euo pipefail
+boot_opts=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--accel|--timeout)
+		[ $# -ge 2 ] || { echo "bench: $1 needs a value" >&2; exit 1; }
+		boot_opts+=("$1" "$2")
+		shift 2 ;;
+	-*) echo "bench: unknown option '$1' (--accel, --timeout)" >&2; exit 1 ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 3 ] || { echo "usage: bench.sh [--accel A] [--timeout S] RESULTS INITRD NAME=KERNEL..." >&2; exit 1; }
 results=$1 initrd=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,10 +52,10 @@ boot_one() {	# name kernel set round
 	local name=$1 kernel=$2 set=$3 r=$4 extra="" try
 	[ "$set" = icount ] && extra="-icount shift=0,sleep=off"
 	for try in 1 2 3 4; do
-		if QEMU_TOPOLOGY=${BENCH_TOPOLOGY:-bench} QEMU_EXTRA="$extra" \
-		   BOOT_APPEND="shrinkers.bench=$set shrinkers.memcgs=${BENCH_MEMCGS:-10000}" \
-		   XFS_IMAGE="$out/xfs.img" \
-			"$here/boot.sh" bench "$kernel" "$initrd" \
+		if "$here/boot.sh" ${boot_opts[@]+"${boot_opts[@]}"} \
+			--topology "${BENCH_TOPOLOGY:-bench}" --qemu "$extra" \
+			--append "shrinkers.bench=$set shrinkers.memcgs=${BENCH_MEMCGS:-10000}" \
+			--disk "$out/xfs.img" bench "$kernel" "$initrd" \
 			"$out/$name-$set-$r.log" >/dev/null 2>"$out/boot.err"; then
 			return 0
 		fi

@@ -1,18 +1,54 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# boot.sh MODE KERNEL INITRD LOG: boot the guest under QEMU with 4 NUMA nodes
-# (0 and 1 with a CPU each, 2 and 3 memory-only) and a fresh XFS disk; /init
-# runs MODE (test, demo, bench). Fails on a hang, a kernel splat or a guest
-# that never reaches the end of /init.
+# boot.sh [OPTION...] MODE KERNEL INITRD LOG: boot the guest under QEMU with
+# NUMA nodes and a fresh XFS disk, its serial console in LOG; /init runs MODE
+# (test, demo, bench). Fails on a hang, a kernel splat or a guest that never
+# reaches the end of /init.
 #
-# Environment: ACCEL=tcg|kvm, BOOT_TIMEOUT (s), QEMU_TOPOLOGY=numa4|numa16|bench,
-# QEMU_EXTRA (more QEMU arguments), BUILD.
+# Every input is an argument; nothing is read from the environment:
+#   --accel tcg|kvm   QEMU's accelerator (default tcg)
+#   --timeout S       the guest must power off within S seconds (default 1200)
+#   --topology T      numa4 (default): 4 nodes, 0 and 1 with a CPU each, 2
+#                     and 3 memory-only; numa16: 16 nodes, 0 and 1 with a
+#                     CPU, 14 memory-only (as with CXL); bench: both CPUs on
+#                     node 0, node 1 memory-only
+#   --append ARGS     more kernel arguments (one word with spaces)
+#   --qemu ARGS       more QEMU arguments (one word with spaces)
+#   --disk IMG        the XFS disk image, made afresh and removed after the
+#                     boot (default: xfs-MODE.img next to LOG)
+# The Makefile passes its ACCEL, NODES, BOOT_TIMEOUT, QEMU_EXTRA and
+# XFS_IMAGE as these.
 set -euo pipefail
+usage() {
+	echo "boot: $1; usage: boot.sh [--accel A] [--timeout S] [--topology T] [--append ARGS] [--qemu ARGS] [--disk IMG] MODE KERNEL INITRD LOG" >&2
+	exit 1
+}
+# callers from before the options: their kernel arguments would be lost
+[ -z "${BOOT_APPEND+set}" ] ||
+	usage "BOOT_APPEND is not read (pass --append); a caller older than boot.sh?"
+accel=tcg timeout=1200 topology=numa4 append="" qemu_extra="" img=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--accel|--timeout|--topology|--append|--qemu|--disk)
+		[ $# -ge 2 ] || usage "$1 needs a value" ;;
+	esac
+	case "$1" in
+	--accel) accel=$2 ;;
+	--timeout) timeout=$2 ;;
+	--topology) topology=$2 ;;
+	--append) append=$2 ;;
+	--qemu) qemu_extra=$2 ;;
+	--disk) img=$2 ;;
+	-*) usage "unknown option '$1'" ;;
+	*) break ;;
+	esac
+	shift 2
+done
+[ $# -eq 4 ] || usage "MODE KERNEL INITRD LOG expected, got $# arguments"
 mode=$1 kernel=$2 initrd=$3 log=$4
 here=$(cd "$(dirname "$0")" && pwd)
-accel=${ACCEL:-tcg}
-timeout=${BOOT_TIMEOUT:-1200}
-img=${XFS_IMAGE:-$(dirname "$log")/xfs-$mode.img}
+img=${img:-$(dirname "$log")/xfs-$mode.img}
+[[ "$timeout" =~ ^[0-9]+$ ]] || usage "--timeout must be seconds, not '$timeout'"
 
 [ -f "$kernel" ] || { echo "boot: no kernel at $kernel" >&2; exit 1; }
 case "$accel" in
@@ -26,7 +62,7 @@ kvm)
 *) echo "boot: ACCEL must be tcg or kvm, not '$accel'" >&2; exit 1 ;;
 esac
 
-case "${QEMU_TOPOLOGY:-numa4}" in
+case "$topology" in
 numa4)
 	mem=2048M
 	numa="-smp 2,sockets=2"
@@ -53,7 +89,7 @@ bench)
 	numa+=" -object memory-backend-ram,id=m0,size=1536M"
 	numa+=" -object memory-backend-ram,id=m1,size=512M"
 	numa+=" -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,memdev=m1" ;;
-*) echo "boot: unknown QEMU_TOPOLOGY '${QEMU_TOPOLOGY}' (numa4, numa16, bench)" >&2; exit 1 ;;
+*) echo "boot: unknown --topology '$topology' (numa4, numa16, bench)" >&2; exit 1 ;;
 esac
 
 rm -f "$img"
@@ -61,7 +97,7 @@ truncate -s 1G "$img"
 mkfs.xfs -q -f "$img"
 
 start=$(date +%s)
-echo "boot: $mode guest ($accel, ${QEMU_TOPOLOGY:-numa4}), console in $log"
+echo "boot: $mode guest ($accel, $topology), console in $log"
 # progress every 30 s: results so far and the selftest running
 (
 	while sleep 30; do
@@ -78,10 +114,10 @@ set +e
 # shellcheck disable=SC2086
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 $cpu -m $mem $numa \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 log_buf_len=16M shrinkers.mode=$mode ${BOOT_APPEND:-}" \
+	-append "console=ttyS0 panic=-1 log_buf_len=16M shrinkers.mode=$mode $append" \
 	-drive file="$img",if=virtio,format=raw \
 	-display none -serial file:"$log" -monitor none -no-reboot \
-	${QEMU_EXTRA:-} </dev/null
+	$qemu_extra </dev/null
 rc=$?
 kill $ticker 2>/dev/null
 wait $ticker 2>/dev/null

@@ -4,12 +4,16 @@
 
   console.py check LOG                 kernel splats, missing end of /init
   console.py section LOG NAME          print a "==== NAME begin/end" block
-  console.py results TREE LOG[,LOG..] SUITE..
+  console.py [--obj DIR] results TREE LOG[,LOG..] SUITE..
                                        KUnit (via kunit.py parse) plus
                                        selftest TAP of each boot's log,
                                        counted per boot, then over all of
                                        them (see total()), last line:
-                                       "N passed, N failed, N skipped"
+                                       "N passed, N failed, N skipped";
+                                       DIR: the kernel's object tree
+                                       (O=), whose mm/list_lru.o and
+                                       mm/shrinker.o tell which KCSAN
+                                       reports are in our code
   console.py base LOG EXPECT           the selftest cases of a boot of the
                                        unpatched base against EXPECT's
                                        "feature|guard SELFTEST CASE" lines:
@@ -41,11 +45,13 @@ KCSAN_TITLE = re.compile(r'BUG: KCSAN: (?:data-race|assert: race) in (\S+)'
                          r'(?: / (\S+))?')
 # objects whose functions are ours: a KCSAN report naming one is a failure
 OWNED_OBJECTS = ('mm/list_lru.o', 'mm/shrinker.o')
+# the kernel's object tree (O=), from --obj
+OBJ = None
 
 
 def owned_symbols():
-    """Functions of our objects in $CONSOLE_OBJ (the kernel's O= dir)."""
-    obj = os.environ.get('CONSOLE_OBJ')
+    """Functions of our objects in OBJ (--obj, the kernel's O= dir)."""
+    obj = OBJ
     syms = set()
     for o in OWNED_OBJECTS if obj else ():
         try:
@@ -389,6 +395,10 @@ def results(tree, logs, suites):
 
 
 def main(argv):
+    global OBJ
+    if len(argv) >= 3 and argv[1] == '--obj':
+        OBJ = argv[2]
+        argv = argv[:1] + argv[3:]
     if len(argv) >= 3 and argv[1] == 'check':
         return check(argv[2])
     if len(argv) == 4 and argv[1] == 'section':
