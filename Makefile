@@ -32,6 +32,8 @@
 #   make callers  compile every converted list_lru user (gfs2, nfs, ...)
 #   make allmod   allmodconfig: compile every list_lru/shrinker user of the
 #                 kernel (mm/, fs/, drivers/ incl. android, drm, md, ...)
+#   make hosttest the harness's own tests (scripts/tests/*-test.sh), on
+#                 the host with stubs: nothing is built or booted
 #   make deps, make clean, make distclean, make help
 #
 # Variables: BASE=7.2|6.12 (the kernel the series applies to; 7.2, the
