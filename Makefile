@@ -93,7 +93,8 @@ endif
 # where list_lru and the shrinker core must fall back to per-node lists.
 # The closing line counts a KUnit case in the first boot (and in a later
 # one only if the first skipped it), a selftest case in each boot that ran
-# it, a skip only for a case no boot ran (scripts/console.py total()).
+# it, a skip only for a case no boot ran (scripts/console.py total()). A
+# skip that configs/skips does not explain for its boot fails the run.
 TEST_BOOTS     ?= full: nokmem:cgroup.memory=nokmem \
 		  nomemcg:cgroup_disable=memory
 # make stress DURATION=s: the randomized KUnit stress alone, that long
@@ -215,7 +216,8 @@ test: hosttest initramfs
 			$(OBJ)/arch/x86/boot/bzImage \
 			$(OUT)/initramfs.cpio.gz $$log || exit 1; \
 	done; \
-	python3 scripts/console.py --obj $(OBJ) results $(TREE) $$logs \
+	python3 scripts/console.py --obj $(OBJ) --skips configs/skips \
+		results $(TREE) $$logs \
 		$(KUNIT_SUITES) > $(OUT)/test-results.txt; rc=$$?; \
 	cat $(OUT)/test-results.txt; \
 	grep -E '^(==== boot|kunit:|selftests:|counted:|[0-9]+ passed)' \

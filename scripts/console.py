@@ -4,7 +4,7 @@
 
   console.py check LOG                 kernel splats, missing end of /init
   console.py section LOG NAME          print a "==== NAME begin/end" block
-  console.py [--obj DIR] results TREE LOG[,LOG..] SUITE..
+  console.py [--obj DIR] [--skips FILE] results TREE LOG[,LOG..] SUITE..
                                        KUnit (via kunit.py parse) plus
                                        selftest TAP of each boot's log,
                                        counted per boot, then over all of
@@ -20,6 +20,7 @@
                                        a feature case must fail there, a
                                        guard must pass
 """
+import fnmatch
 import json
 import os
 import re
@@ -383,9 +384,48 @@ def total(boots):
     return tot, said
 
 
-def results(tree, logs, suites):
+def read_skips(path):
+    """{boot: [(pattern, must_run)]} of configs/skips."""
+    rules = {}
+    with open(path) as f:
+        for l in f:
+            w = l.split()
+            if not w or w[0].startswith('#'):
+                continue
+            if len(w) < 3:
+                raise SystemExit(f'results: {path}: no reason on: {l.rstrip()}')
+            rules.setdefault(w[0], []).append((w[1].lstrip('!'),
+                                               w[1].startswith('!')))
+    return rules
+
+
+def unexplained_skips(boot, rules):
+    """The skipped cases of BOOT that no rule of its boot explains."""
+    bad = []
+    for key, state in boot['kunit'] + boot['selftests']:
+        if state != 'skip':
+            continue
+        name = '.'.join(key[2:] if key[0] == 'kunit' else key)
+        ok = False
+        for pattern, must_run in rules.get(boot['name'], []):
+            if fnmatch.fnmatchcase(name, pattern):
+                ok = not must_run
+                break
+        if not ok:
+            bad.append(name)
+    return bad
+
+
+def results(tree, logs, suites, skips=None):
     boots = [boot_results(tree, log, suites) for log in logs.split(',')]
     tot, said = total(boots)
+    if skips:
+        rules = read_skips(skips)
+        for b in boots:
+            for name in unexplained_skips(b, rules):
+                print(f"results: boot {b['name']}: {name} skipped, and "
+                      f"{skips} does not explain it", file=sys.stderr)
+                tot['failed'] += 1
     if tot['passed'] + tot['failed'] == 0:
         tot['failed'] = 1
         print('results: no test ran', file=sys.stderr)
@@ -396,8 +436,12 @@ def results(tree, logs, suites):
 
 def main(argv):
     global OBJ
+    skips = None
     if len(argv) >= 3 and argv[1] == '--obj':
         OBJ = argv[2]
+        argv = argv[:1] + argv[3:]
+    if len(argv) >= 3 and argv[1] == '--skips':
+        skips = argv[2]
         argv = argv[:1] + argv[3:]
     if len(argv) >= 3 and argv[1] == 'check':
         return check(argv[2])
@@ -406,7 +450,7 @@ def main(argv):
     if len(argv) == 4 and argv[1] == 'base':
         return base(argv[2], argv[3])
     if len(argv) >= 4 and argv[1] == 'results':
-        return results(argv[2], argv[3], argv[4:])
+        return results(argv[2], argv[3], argv[4:], skips)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -54,12 +54,19 @@ def log(name, kunit, selftests):
     return path
 
 
-def case(name, boots, want_last, want_rc, want_lines=()):
+def case(name, boots, want_last, want_rc, want_lines=(), skips=None):
     global passed, failed
     logs = ','.join(log(*b) for b in boots)
+    if skips is not None:
+        path = os.path.join(tmp, 'skips')
+        with open(path, 'w') as f:
+            f.write('# boot case why\n' + ''.join(f'{l} reason\n'
+                                                   for l in skips))
+        skips = path
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = console.results(os.path.join(tmp, 'tree'), logs, ['lru'])
+        rc = console.results(os.path.join(tmp, 'tree'), logs, ['lru'],
+                             skips)
     lines = out.getvalue().rstrip('\n').split('\n')
     why = []
     if lines[-1] != want_last:
@@ -121,6 +128,16 @@ case('suite-missing', [('full', K_FULL, S_FULL), ('nomemcg', [], S_NOMEMCG)],
      '5 passed, 1 failed, 1 skipped', 1)
 # no suite ran, no selftest: a failure, never "0 passed, 0 failed"
 case('nothing-ran', [('full', [], {})], '0 passed, 1 failed, 0 skipped', 1)
+# --skips: every skip explained by its boot passes; one that is not, or
+# a case a '!' line says must run in that boot, is a failure
+BOOTS = [('full', K_FULL, S_FULL), ('nomemcg', K_NOMEMCG, S_NOMEMCG)]
+case('skips-explained', BOOTS, '5 passed, 0 failed, 1 skipped', 0,
+     skips=['full t.c', 'nomemcg lru.memcg', 'nomemcg t.*'])
+case('skip-unexplained', BOOTS, '5 passed, 1 failed, 1 skipped', 1,
+     skips=['nomemcg lru.memcg', 'nomemcg t.*'])
+case('skip-must-run', BOOTS, '5 passed, 1 failed, 1 skipped', 1,
+     skips=['full t.c', 'nomemcg !lru.memcg', 'nomemcg lru.*',
+            'nomemcg t.*'])
 print(f'console.py: {passed} passed, {failed} failed')
 sys.exit(1 if failed else 0)
 PY
