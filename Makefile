@@ -120,7 +120,7 @@ export CCACHE_BASEDIR := $(BUILD)
 	selftests initramfs clean distclean help
 .DEFAULT_GOAL := all
 
-KNOWN := all demo test test-base stress bench series series-check check deps base tree config kernel \
+KNOWN := all demo test test-base stress bench series series-check check deps deps-once base tree config kernel \
 	 selftests initramfs clean distclean help bench-kernels callers allmod \
 	 hosttest fresh-demo fresh-test
 unknown := $(filter-out $(KNOWN),$(MAKECMDGOALS))
@@ -209,7 +209,7 @@ hosttest:
 
 # the boots' results, kept in results/test-<base>.txt for the README
 test: TEST_START := $(shell date +%s)
-test: hosttest initramfs
+test: deps-once hosttest initramfs
 	@logs=; for b in $(TEST_BOOTS); do \
 		log=$(OUT)/test-$${b%%:*}.log; logs=$$logs$${logs:+,}$$log; \
 		$(BOOT) --append "$${b#*:} $(BOOT_EXTRA)" test \

@@ -3,11 +3,11 @@
 # ci-test.sh: .ci/run runs the README's steps and nothing else (no root is
 # built: .ci/run --steps and --script, and the script run with stub apt-get,
 # git and make), takes the target a user would type, and fails when the
-# runner cannot mount (stub mount) unless CI_DIRECT=1. CI=path tests another
+# runner cannot mount (stub mount) unless CI_DIRECT=1. CI_SCRIPT=path tests another
 # copy of .ci/run.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
-ci=${CI:-$here/.ci/run}
+ci=${CI_SCRIPT:-$here/.ci/run}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
