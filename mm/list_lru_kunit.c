@@ -922,12 +922,14 @@ static void memcg_test_fallback_per_node(struct kunit *test)
 						 i < 6 ? nid : other,
 						 i & 1 ? a : NULL));
 	KUNIT_EXPECT_EQ(test, list_lru_count(lru), 8UL);
+	/* one list per node: the memcg named changes nothing */
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a),
+			other != nid ? 6UL : 8UL);
+	KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL),
+			other != nid ? 6UL : 8UL);
 	if (other != nid) {
 		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, nid), 6UL);
 		KUNIT_EXPECT_EQ(test, list_lru_count_node(lru, other), 2UL);
-		/* one list per node: the memcg named changes nothing */
-		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, a), 6UL);
-		KUNIT_EXPECT_EQ(test, list_lru_count_one(lru, nid, NULL), 6UL);
 	}
 	/* a walk of the node frees what it holds, whoever added it */
 	log_init(&log, test);
