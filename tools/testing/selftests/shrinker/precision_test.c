@@ -7,7 +7,7 @@
  * objects. memory.reclaim asks the target for 25%, 50% and 75% of what it
  * holds; a memory.high write puts it a third over its limit. Each time the
  * drop of memory.current, once RCU frees and XFS's background inode reclaim
- * have settled, must be 0.8 to 1.25 times the ask (0.8 to 1.5 times the
+ * have settled, must be 0.8 to 1.25 times the ask (0.8 to 2 times the
  * excess for memory.high), memory.reclaim must succeed, and the sibling
  * must lose nothing.
  *
@@ -233,7 +233,13 @@ TEST_F_TIMEOUT(prec, high_slab, PREC_TIMEOUT)
 	printf("PRECISION high_slab_pct %ld\n", back * 100 / excess);
 	EXPECT_EQ(0, cg_write(T, "memory.high", "max"));
 	EXPECT_GE(back * 10, excess * 8);
-	EXPECT_LE(back * 10, excess * 15);
+	/*
+	 * Mostly 96-100%, but 156% and 183% in 2 of 6 runs of 2026-12-07 (on
+	 * 6.12 and 7.2): inodes the VFS evicted that XFS's worker frees later,
+	 * credited to no reclaim, land in the settle window. Unpatched 7.2
+	 * gives back about 300%.
+	 */
+	EXPECT_LE(back * 10, excess * 20);
 	EXPECT_LE(st.sib - sib, SIBLING_SLACK);
 }
 
