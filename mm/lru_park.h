@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Park points: named places in list_lru and the shrinker core where the
- * KUnit suites can stop one chosen thread, act from another thread while it
- * is stopped, then let it go. A race that needs a thread to be between two
- * steps is then run on purpose instead of hoped for.
+ * Park points: named places in list_lru, the shrinker core and the
+ * pressure listeners where the KUnit suites can stop one chosen thread, act
+ * from another thread while it is stopped, then let it go. A race that
+ * needs a thread to be between two steps is then run on purpose instead of
+ * hoped for.
  *
  * Only the test kernel has them (a KUnit suite of list_lru or the shrinker
  * core built in, which builds mm/lru_park.c); everywhere else
@@ -35,6 +36,8 @@ struct task_struct;
  *	for a set bit and has not yet taken its reference (under RCU)
  * @LRU_PARK_COUNT_BLOCK: list_lru_count_node() has added the count of the
  *	block of memcg id @arg to its sum (under RCU)
+ * @LRU_PARK_LISTEN: vmpressure_listen() has put its listener on the list
+ *	and not yet read whether the memcg is dying (listen_lock held; @arg 0)
  */
 enum lru_park_point {
 	LRU_PARK_NONE,
@@ -45,6 +48,7 @@ enum lru_park_point {
 	LRU_PARK_NO_BLOCK,
 	LRU_PARK_SHRINKER_FOUND,
 	LRU_PARK_COUNT_BLOCK,
+	LRU_PARK_LISTEN,
 };
 
 #if IS_ENABLED(CONFIG_LIST_LRU_KUNIT_TEST) || \

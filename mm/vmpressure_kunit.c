@@ -10,6 +10,8 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 
+#include "lru_park.h"
+
 struct probe {
 	struct vmpressure_listener l;
 	struct vmpressure *vmpr;
@@ -400,6 +402,73 @@ static void vmpressure_test_offline(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->offlines + b->offlines + c->offlines, 2);
 }
 
+struct lister {
+	struct vmpressure *vmpr;
+	struct probe *p;
+	struct mem_cgroup *memcg;
+	int ret;
+	struct completion done;
+};
+
+static int lister_fn(void *arg)
+{
+	struct lister *ls = arg;
+
+	ls->ret = __vmpressure_listen(ls->vmpr, &ls->p->l, ls->memcg);
+	complete(&ls->done);
+	return 0;
+}
+
+/*
+ * A listen racing with its memcg's offline (kill_css() sets CSS_DYING, then
+ * vmpressure_offline() looks for listeners without a lock): the listener is
+ * refused or the offline sees it, never neither, which would leave it
+ * holding a removed memcg. The listen is parked between its two steps
+ * while the offline runs whole; then, in the other order, the offline
+ * looks first and the listen comes after.
+ */
+static void vmpressure_test_listen_vs_offline(struct kunit *test)
+{
+	struct vmpressure *vmpr = fake_vmpr(test);
+	struct mem_cgroup *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct lister ls = { .vmpr = vmpr, .memcg = m };
+	struct task_struct *task;
+	bool seen;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->css.flags = CSS_NO_REF;
+	ls.p = kunit_kzalloc(test, sizeof(*ls.p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ls.p);
+	ls.p->l.notify = probe_notify;
+	init_completion(&ls.done);
+
+	task = lru_park_start(lister_fn, &ls, LRU_PARK_LISTEN, 0);
+	if (IS_ERR(task))
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_TRUE(test, lru_park_wait(&ls.done));
+	WRITE_ONCE(m->css.flags, CSS_NO_REF | CSS_DYING);
+	seen = vmpressure_offline_listened(vmpr);
+	lru_park_release();
+	wait_for_completion(&ls.done);
+	KUNIT_EXPECT_TRUE(test, seen || ls.ret == -ENOENT);
+	KUNIT_EXPECT_EQ(test, ls.ret, -ENOENT);
+	KUNIT_EXPECT_TRUE(test, list_empty(&vmpr->listeners));
+	KUNIT_EXPECT_NULL(test, ls.p->l.memcg);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(vmpr->nr_tree_listeners), 0);
+
+	/* the offline first: nothing to see, and the listen is refused */
+	KUNIT_EXPECT_FALSE(test, vmpressure_offline_listened(vmpr));
+	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &ls.p->l, m), -ENOENT);
+	KUNIT_EXPECT_TRUE(test, list_empty(&vmpr->listeners));
+
+	/* a live memcg's listener is what the offline finds */
+	m->css.flags = CSS_NO_REF;
+	KUNIT_ASSERT_EQ(test, __vmpressure_listen(vmpr, &ls.p->l, m), 0);
+	KUNIT_EXPECT_TRUE(test, vmpressure_offline_listened(vmpr));
+	KUNIT_EXPECT_EQ(test, __vmpressure_offline(vmpr), 1);
+	KUNIT_EXPECT_FALSE(test, vmpressure_offline_listened(vmpr));
+}
+
 static struct kunit_case vmpressure_cases[] = {
 	KUNIT_CASE(vmpressure_test_levels),
 	KUNIT_CASE(vmpressure_test_notify_levels),
@@ -408,6 +477,7 @@ static struct kunit_case vmpressure_cases[] = {
 	KUNIT_CASE(vmpressure_test_unlisten_in_callback),
 	KUNIT_CASE(vmpressure_test_unlisten_waits),
 	KUNIT_CASE(vmpressure_test_offline),
+	KUNIT_CASE(vmpressure_test_listen_vs_offline),
 	KUNIT_CASE_SLOW(vmpressure_test_listen_race),
 	{}
 };
