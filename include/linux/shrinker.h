@@ -136,7 +136,11 @@ struct shrinker_unit {
  *	and setting a bit then costs no lookup
  * @units: units from %SHRINKER_INFO_DIRECT on, by id / %SHRINKER_UNIT_BITS
  * @resume: the id memcg reclaim with a goal stopped before; its next pass
- *	over this memcg and node starts there
+ *	over this memcg and node starts there and wraps, as
+ *	mem_cgroup_reclaim_iter resumes the memcg walk: otherwise the
+ *	lowest ids would give all of every small ask. A pass whose slab
+ *	credit met the ask leaves the later shrinkers alone, those that
+ *	free no slab (zswap writeback, the THP split) included
  *
  * Units are created on demand, before the first bit they hold can be set
  * (shrinker_memcg_prepare()), and never freed before the memcg.
