@@ -430,7 +430,6 @@ static noinline bool lru_block_appeared(struct list_lru *lru,
 static noinline struct list_lru_one *
 lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		       enum lru_lock_how how, unsigned long *flags)
-	__acquires(&l->lock)
 {
 	struct mem_cgroup *m = *memcg;
 	struct list_lru_one *l;
@@ -472,7 +471,6 @@ lru_lock_ancestor_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 static __always_inline struct list_lru_one *
 lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		    enum lru_lock_how how, unsigned long *flags)
-	__acquires(&l->lock)
 {
 	struct list_lru_memcg *blk;
 	struct list_lru_one *l;
@@ -946,7 +944,6 @@ lru_list_of(struct list_lru *lru, int nid, struct mem_cgroup *memcg)
 static inline struct list_lru_one *
 lru_lock_items_list(struct list_lru *lru, int nid, struct mem_cgroup **memcg,
 		    enum lru_lock_how how, unsigned long *flags)
-	__acquires(&l->lock)
 {
 	struct list_lru_one *l = &lru->node[nid].lru;
 
@@ -1108,7 +1105,6 @@ EXPORT_SYMBOL_GPL(list_lru_del);
  */
 struct list_lru_one *list_lru_lock(struct list_lru *lru, int nid,
 				   struct mem_cgroup **memcg)
-	__acquires(&l->lock)
 {
 	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_PLAIN, NULL);
 }
@@ -1119,7 +1115,6 @@ EXPORT_SYMBOL_GPL(list_lru_lock);
  * @l: the list
  */
 void list_lru_unlock(struct list_lru_one *l)
-	__releases(&l->lock)
 {
 	spin_unlock(&l->lock);
 }
@@ -1139,7 +1134,6 @@ EXPORT_SYMBOL_GPL(list_lru_unlock);
 struct list_lru_one *list_lru_lock_irqsave(struct list_lru *lru, int nid,
 					   struct mem_cgroup **memcg,
 					   unsigned long *flags)
-	__acquires(&l->lock)
 {
 	return lru_lock_items_list(lru, nid, memcg, LRU_LOCK_IRQSAVE, flags);
 }
@@ -1151,7 +1145,6 @@ EXPORT_SYMBOL_GPL(list_lru_lock_irqsave);
  * @flags: the interrupt state list_lru_lock_irqsave() saved
  */
 void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *flags)
-	__releases(&l->lock)
 {
 	spin_unlock_irqrestore(&l->lock, *flags);
 }

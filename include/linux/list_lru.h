@@ -195,21 +195,18 @@ bool list_lru_del_obj(struct list_lru *lru, struct list_head *item);
  * unlock. *@memcg comes back as the owner of the locked list.
  */
 struct list_lru_one *list_lru_lock(struct list_lru *lru, int nid,
-				   struct mem_cgroup **memcg)
-	__acquires(&l->lock);
+				   struct mem_cgroup **memcg);
 struct list_lru_one *list_lru_lock_irqsave(struct list_lru *lru, int nid,
 					   struct mem_cgroup **memcg,
-					   unsigned long *flags)
-	__acquires(&l->lock);
+					   unsigned long *flags);
 /* under the lock; @memcg is the owner the lock returned */
 bool __list_lru_add(struct list_lru *lru, struct list_lru_one *l,
 		    struct list_head *item, int nid, struct mem_cgroup *memcg);
 bool __list_lru_del(struct list_lru *lru, struct list_lru_one *l,
 		    struct list_head *item, int nid);
 /* each unlock matches its lock */
-void list_lru_unlock(struct list_lru_one *l) __releases(&l->lock);
-void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *flags)
-	__releases(&l->lock);
+void list_lru_unlock(struct list_lru_one *l);
+void list_lru_unlock_irqrestore(struct list_lru_one *l, unsigned long *flags);
 
 unsigned long list_lru_count_one(struct list_lru *lru, int nid,
 				 struct mem_cgroup *memcg);
