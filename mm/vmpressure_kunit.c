@@ -402,10 +402,20 @@ static void vmpressure_test_offline(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->offlines + b->offlines + c->offlines, 2);
 }
 
+/* a memcg around a vmpressure, for the offline cases: no cgroup, no refs */
+static struct mem_cgroup *fake_memcg(struct kunit *test)
+{
+	struct mem_cgroup *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->css.flags = CSS_NO_REF;
+	vmpressure_init(&m->vmpressure);
+	return m;
+}
+
 struct lister {
-	struct vmpressure *vmpr;
-	struct probe *p;
 	struct mem_cgroup *memcg;
+	struct probe *p;
 	int ret;
 	struct completion done;
 };
@@ -414,29 +424,28 @@ static int lister_fn(void *arg)
 {
 	struct lister *ls = arg;
 
-	ls->ret = __vmpressure_listen(ls->vmpr, &ls->p->l, ls->memcg);
+	ls->ret = __vmpressure_listen(&ls->memcg->vmpressure, &ls->p->l,
+				      ls->memcg);
 	complete(&ls->done);
 	return 0;
 }
 
 /*
- * A listen racing with its memcg's offline (kill_css() sets CSS_DYING, then
- * vmpressure_offline() looks for listeners without a lock): the listener is
- * refused or the offline sees it, never neither, which would leave it
+ * A listen racing with its memcg's offline (CSS_DYING is set, then
+ * vmpressure_offline() looks for listeners without a lock): the listener
+ * is refused or the offline sees it, never neither, which would leave it
  * holding a removed memcg. The listen is parked between its two steps
- * while the offline runs whole; then, in the other order, the offline
- * looks first and the listen comes after.
+ * while the offline looks; then, in the other order, the offline looks
+ * first and the listen comes after.
  */
 static void vmpressure_test_listen_vs_offline(struct kunit *test)
 {
-	struct vmpressure *vmpr = fake_vmpr(test);
-	struct mem_cgroup *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-	struct lister ls = { .vmpr = vmpr, .memcg = m };
+	struct mem_cgroup *m = fake_memcg(test);
+	struct vmpressure *vmpr = &m->vmpressure;
+	struct lister ls = { .memcg = m };
 	struct task_struct *task;
 	bool seen;
 
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	m->css.flags = CSS_NO_REF;
 	ls.p = kunit_kzalloc(test, sizeof(*ls.p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ls.p);
 	ls.p->l.notify = probe_notify;
@@ -451,6 +460,8 @@ static void vmpressure_test_listen_vs_offline(struct kunit *test)
 	lru_park_release();
 	wait_for_completion(&ls.done);
 	KUNIT_EXPECT_TRUE(test, seen || ls.ret == -ENOENT);
+	/* parked after its listener went on the list: both */
+	KUNIT_EXPECT_TRUE(test, seen);
 	KUNIT_EXPECT_EQ(test, ls.ret, -ENOENT);
 	KUNIT_EXPECT_TRUE(test, list_empty(&vmpr->listeners));
 	KUNIT_EXPECT_NULL(test, ls.p->l.memcg);
@@ -460,13 +471,37 @@ static void vmpressure_test_listen_vs_offline(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vmpressure_offline_listened(vmpr));
 	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &ls.p->l, m), -ENOENT);
 	KUNIT_EXPECT_TRUE(test, list_empty(&vmpr->listeners));
+}
 
-	/* a live memcg's listener is what the offline finds */
-	m->css.flags = CSS_NO_REF;
-	KUNIT_ASSERT_EQ(test, __vmpressure_listen(vmpr, &ls.p->l, m), 0);
-	KUNIT_EXPECT_TRUE(test, vmpressure_offline_listened(vmpr));
-	KUNIT_EXPECT_EQ(test, __vmpressure_offline(vmpr), 1);
+/*
+ * The memcg's work item leaves a live memcg's listeners alone; once the
+ * memcg is dying, vmpressure_offline() queues it and it takes every
+ * listener off, telling each once.
+ */
+static void vmpressure_test_offline_work(struct kunit *test)
+{
+	struct mem_cgroup *m = fake_memcg(test);
+	struct vmpressure *vmpr = &m->vmpressure;
+	struct probe *a = probe(test, vmpr, VMPRESSURE_LOW);
+	struct probe *b = probe_local(test, vmpr);
+
+	schedule_work(&vmpr->work);
+	flush_work(&vmpr->work);
+	KUNIT_EXPECT_EQ(test, a->offlines + b->offlines, 0);
+	KUNIT_EXPECT_FALSE(test, list_empty(&vmpr->listeners));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(vmpr->nr_tree_listeners), 1);
+
+	m->css.flags |= CSS_DYING;
+	vmpressure_offline(vmpr);
+	flush_work(&vmpr->work);
+	KUNIT_EXPECT_EQ(test, a->offlines, 1);
+	KUNIT_EXPECT_EQ(test, b->offlines, 1);
+	KUNIT_EXPECT_TRUE(test, list_empty(&vmpr->listeners));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(vmpr->nr_tree_listeners), 0);
 	KUNIT_EXPECT_FALSE(test, vmpressure_offline_listened(vmpr));
+	unprobe(a);
+	unprobe(b);
+	KUNIT_EXPECT_EQ(test, a->offlines + b->offlines, 2);
 }
 
 static struct kunit_case vmpressure_cases[] = {
@@ -478,6 +513,7 @@ static struct kunit_case vmpressure_cases[] = {
 	KUNIT_CASE(vmpressure_test_unlisten_waits),
 	KUNIT_CASE(vmpressure_test_offline),
 	KUNIT_CASE(vmpressure_test_listen_vs_offline),
+	KUNIT_CASE(vmpressure_test_offline_work),
 	KUNIT_CASE_SLOW(vmpressure_test_listen_race),
 	{}
 };
