@@ -74,12 +74,48 @@ rm -rf "$out"
 subject=$(head -n 1 "$series/cover-letter.txt")
 git -C "$git_dir" format-patch -q --cover-letter -o "$out" base..series
 cover=$(ls "$out"/0000-*.patch)
-python3 - "$cover" "$series/cover-letter.txt" <<'PY'
+# @BENCH@ in the letter: this base's columns of results/bench.txt (what
+# the last make bench recorded, with its commit), never typed by hand
+python3 - "$cover" "$series/cover-letter.txt" "$top/results/bench.txt" \
+	"${SHRINKERS_BASE:-7.2}" <<'PY'
+import os
 import sys
-cover, text = sys.argv[1], open(sys.argv[2]).read().split('\n', 1)
+cover, letter, bench, base = sys.argv[1:5]
+text = open(letter).read().split('\n', 1)
+
+
+def bench_table():
+    if not os.path.exists(bench):
+        return 'No make bench run is recorded (results/bench.txt).'
+    lines = open(bench).read().splitlines()
+    head = dict(l.split(' ', 1) for l in lines[:3])
+    rows = [l for l in lines[3:] if l.startswith('|')]
+    cols = [c.strip() for c in rows[0].strip('|').split('|')]
+    if base not in cols:
+        return f'The recorded make bench has no {base} columns.'
+    i = cols.index(base)
+    keep = [0, i, i + 1, i + 2, len(cols) - 1]
+    table = []
+    for r in rows[:1] + rows[2:]:
+        c = [x.strip() for x in r.strip('|').split('|')]
+        c += [''] * (len(cols) - len(c))
+        table.append([c[k] for k in keep])
+    w = [max(len(t[k]) for t in table) for k in range(len(keep))]
+    out = [f'make bench, commit {head["commit"]}, {head["date"]} (median of '
+           'rounds; ratio: median of paired rounds, higher is better):', '']
+    for t in table:
+        out.append('  ' + '  '.join(x.ljust(w[k]) if k == 0 else x.rjust(w[k])
+                                    for k, x in enumerate(t)).rstrip())
+    out += [l for l in lines[3:] if l.startswith(('Boots', 'Targets'))]
+    return '\n'.join(out)
+
+
 s = open(cover).read()
+body = text[1].strip()
+if '@BENCH@' in body:
+    body = body.replace('@BENCH@', bench_table())
 s = s.replace('*** SUBJECT HERE ***', text[0].strip())
-s = s.replace('*** BLURB HERE ***', text[1].strip())
+s = s.replace('*** BLURB HERE ***', body)
 open(cover, 'w').write(s)
 PY
 # prove it applies to a clean base
