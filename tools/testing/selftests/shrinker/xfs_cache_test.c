@@ -3,7 +3,9 @@
  * XFS's own list_lru users, node by node: the buffer cache ("xfs-buf"
  * shrinker) and the dquot cache ("xfs-qm" shrinker). Both are NUMA-aware
  * and not memcg-aware: an object goes on the list of the node its memory
- * came from, and a scan of one node frees that node's objects only.
+ * came from, and a scan of one node frees that node's objects only. The
+ * superblock shrinker's dentries and inodes (memcg-aware) too, in every
+ * boot: on lists per memcg or, without them, on the node's.
  *
  * Objects are made by a task bound to a CPU of node 1, so they land on node
  * 1's lists; node 0 is scanned first (node 1 must keep everything), then
@@ -209,6 +211,85 @@ TEST_F(xfs, buffer_cache_per_node)
 	 */
 	ASSERT_GE(made, TREE_DIRS * TREE_FILES / 64);
 	scan_nodes_check(_metadata, self->dir, mid, made);
+}
+
+/*
+ * The root memcg's id in the superblock shrinker's debugfs files: the
+ * cgroup root's inode number when the memory controller is on, 0 (one
+ * line, no memcg) when it is disabled.
+ */
+static unsigned long sb_root_ino(void)
+{
+	char buf[4096];
+
+	if (read_file(CG_ROOT "/cgroup.controllers", buf, sizeof(buf)) ||
+	    !strstr(buf, "memory"))
+		return 0;
+	return cg_ino("");
+}
+
+/*
+ * Root's per-node count of the superblock shrinker once XFS's background
+ * inode reclaim is done with what an earlier eviction left it (its count is
+ * added to every node's): the same count twice, 1 s apart, or @limit
+ * (a count node 1 must get down to) reached, within 30 s. -1 on an
+ * unreadable count file.
+ */
+static long sb_settled(const char *dir, unsigned long ino, long *per_node,
+		       long limit)
+{
+	long prev = -2, cur;
+	double deadline = now_sec() + 30;
+
+	for (;;) {
+		cur = shrinker_count(dir, ino, per_node);
+		if (cur < 0 || cur == prev || per_node[1] <= limit ||
+		    now_sec() > deadline)
+			return cur;
+		prev = cur;
+		sleep(1);
+	}
+}
+
+/*
+ * The superblock shrinker's dentries and inodes (memcg-aware lrus) are kept
+ * per node in every boot: on the root memcg's lists per node, and where
+ * list_lru keeps no lists per memcg (cgroup.memory=nokmem,
+ * cgroup_disable=memory) on the node's lists. A tree stat'ed on node 1 is
+ * counted on node 1; a scan of node 0 leaves it; a scan of node 1 frees it.
+ */
+TEST_F(xfs, sb_cache_per_node)
+{
+	long before[MAX_NODES], mid[MAX_NODES], after[MAX_NODES], made;
+	unsigned long ino = sb_root_ino();
+
+	ASSERT_EQ(0, sb_shrinker_dir("xfs", self->dir, sizeof(self->dir)));
+	ASSERT_EQ(0, make_tree());
+	ASSERT_EQ(0, run_on_cpu(first_cpu_of(0), drop_all, NULL));
+	ASSERT_LE(0, sb_settled(self->dir, ino, before, -1));
+	ASSERT_EQ(0, run_on_cpu(self->cpu1, stat_tree, NULL));
+	ASSERT_LE(0, shrinker_count(self->dir, ino, mid));
+	made = mid[1] - before[1];
+	TH_LOG("memcg %lu: node0 %ld -> %ld, node1 %ld -> %ld", ino,
+	       before[0], mid[0], before[1], mid[1]);
+	/*
+	 * A dentry and an inode per file: at least half of them on node 1
+	 * (slab may hand node 1's CPU an object of node 0's memory)
+	 */
+	ASSERT_GE(made, TREE_DIRS * TREE_FILES);
+
+	ASSERT_EQ(0, shrinker_scan(self->dir, ino, 0, SCAN_ALL));
+	ASSERT_LE(0, shrinker_count(self->dir, ino, after));
+	TH_LOG("after scanning node 0: node0 %ld node1 %ld",
+	       after[0], after[1]);
+	EXPECT_GE(after[1], mid[1] - made / 10);
+
+	ASSERT_EQ(0, shrinker_scan(self->dir, ino, 1, SCAN_ALL));
+	ASSERT_LE(0, sb_settled(self->dir, ino, after,
+				mid[1] - made * 9 / 10));
+	TH_LOG("after scanning node 1: node0 %ld node1 %ld",
+	       after[0], after[1]);
+	EXPECT_LE(after[1], mid[1] - made * 9 / 10);
 }
 
 /*
