@@ -114,6 +114,8 @@ export SERIES := $(TOP)/$(SERIES_DIR)
 export SHRINKERS_BASE := $(BASE)
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
+# the commit the trees are made from, for results/ (scripts/record.sh)
+export RUN_COMMIT := $(shell scripts/record.sh --commit)
 
 .PHONY: all demo test test-base stress bench series series-check check deps deps-once base tree config kernel \
 	bench-kernels callers allmod hosttest fresh-demo fresh-test \
