@@ -3,8 +3,8 @@
  * KUnit suite "vmpressure": in-kernel pressure listeners.
  *
  * Included at the end of mm/vmpressure.c (CONFIG_VMPRESSURE_KUNIT_TEST), so
- * the cases drive vmpressure_notify() on private struct vmpressure, with no
- * memcg and no reclaim behind them.
+ * the cases drive vmpressure_notify() on fake memcgs (no cgroup, no
+ * references, no parent), with no reclaim behind them.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -54,14 +54,26 @@ static void probe_offline(struct vmpressure_listener *l)
 	}
 }
 
+/* a memcg around a vmpressure: no cgroup, no references, no parent */
+static struct mem_cgroup *fake_memcg(struct kunit *test)
+{
+	struct mem_cgroup *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->css.flags = CSS_NO_REF;
+	vmpressure_init(&m->vmpressure);
+	return m;
+}
+
 static struct vmpressure *fake_vmpr(struct kunit *test)
 {
-	struct vmpressure *vmpr = kunit_kzalloc(test, sizeof(*vmpr),
-						GFP_KERNEL);
+	return &fake_memcg(test)->vmpressure;
+}
 
-	KUNIT_ASSERT_NOT_NULL(test, vmpr);
-	vmpressure_init(vmpr);
-	return vmpr;
+/* what vmpressure_listen() does past its checks, on a fake memcg */
+static int fake_listen(struct vmpressure *vmpr, struct vmpressure_listener *l)
+{
+	return __vmpressure_listen(vmpr, l, vmpressure_to_memcg(vmpr));
 }
 
 static struct probe *probe_as(struct kunit *test, struct vmpressure *vmpr,
@@ -77,7 +89,7 @@ static struct probe *probe_as(struct kunit *test, struct vmpressure *vmpr,
 	p->vmpr = vmpr;
 	p->test = test;
 	WRITE_ONCE(p->live, true);
-	KUNIT_ASSERT_EQ(test, __vmpressure_listen(vmpr, &p->l, NULL), 0);
+	KUNIT_ASSERT_EQ(test, fake_listen(vmpr, &p->l), 0);
 	return p;
 }
 
@@ -138,10 +150,10 @@ static void vmpressure_test_notify_levels(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, crit->calls[VMPRESSURE_CRITICAL], 1);
 
 	/* no callback, or a level past the last: refused */
-	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &bad, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fake_listen(vmpr, &bad), -EINVAL);
 	bad.notify = probe_notify;
 	bad.level = VMPRESSURE_NUM_LEVELS;
-	KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &bad, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fake_listen(vmpr, &bad), -EINVAL);
 	/* refused on the root (or memcg is off): unlistening does nothing */
 	KUNIT_EXPECT_NE(test, vmpressure_listen(NULL, &bad), 0);
 	vmpressure_unlisten(&bad);
@@ -339,7 +351,7 @@ static void vmpressure_test_listen_race(struct kunit *test)
 		/* every seventh time the probe's own callback unlistens it */
 		q->drop = self ? &q->l : NULL;
 		WRITE_ONCE(q->live, true);
-		KUNIT_EXPECT_EQ(test, __vmpressure_listen(vmpr, &q->l, NULL), 0);
+		KUNIT_EXPECT_EQ(test, fake_listen(vmpr, &q->l), 0);
 		cond_resched();
 		if (!self) {
 			unprobe(q);
@@ -400,17 +412,6 @@ static void vmpressure_test_offline(struct kunit *test)
 	unprobe(b);
 	unprobe(c);
 	KUNIT_EXPECT_EQ(test, a->offlines + b->offlines + c->offlines, 2);
-}
-
-/* a memcg around a vmpressure, for the offline cases: no cgroup, no refs */
-static struct mem_cgroup *fake_memcg(struct kunit *test)
-{
-	struct mem_cgroup *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	m->css.flags = CSS_NO_REF;
-	vmpressure_init(&m->vmpressure);
-	return m;
 }
 
 struct lister {
