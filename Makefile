@@ -114,8 +114,11 @@ export SERIES := $(TOP)/$(SERIES_DIR)
 export SHRINKERS_BASE := $(BASE)
 # ccache hits across the test, bench-base and bench-ours trees
 export CCACHE_BASEDIR := $(BUILD)
-# the commit the trees are made from, for results/ (scripts/record.sh)
-export RUN_COMMIT := $(shell scripts/record.sh --commit)
+# the commit the trees are made from, for results/ (scripts/record.sh):
+# taken once, when the outermost make starts; sub-makes inherit it
+ifeq ($(MAKELEVEL),0)
+export RUN_COMMIT := $(shell $(TOP)/scripts/record.sh --commit)
+endif
 
 .PHONY: all demo test test-base stress bench series series-check check deps deps-once base tree config kernel \
 	bench-kernels callers allmod hosttest fresh-demo fresh-test \

@@ -45,8 +45,12 @@ total=$(( rounds * ${#names[@]} * $(echo $sets | wc -w) ))
 start=$(date +%s)
 done_boots=0
 echo "bench: $rounds rounds of ${#names[@]} kernels (${names[*]}), $total boots, logs in $out"
-(cd "$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || echo .)" &&
-	git log -1 --format='%h %s' 2>/dev/null) > "$out/commit" || true
+# the commit make started from (RUN_COMMIT, +uncommitted when it was not
+# clean), as results/ names it; git's own when run by hand
+commit=${RUN_COMMIT:-$(git -C "$here" log -1 --format=%h 2>/dev/null ||
+	echo unknown)}
+echo "$commit $(git -C "$here" log -1 --format=%s "${commit%+*}" \
+	2>/dev/null)" > "$out/commit"
 
 boot_one() {	# name kernel set round
 	local name=$1 kernel=$2 set=$3 r=$4 extra="" try

@@ -88,17 +88,26 @@ def bench_table():
     if not os.path.exists(bench):
         return 'No make bench run is recorded (results/bench.txt).'
     lines = open(bench).read().splitlines()
-    head = dict(l.split(' ', 1) for l in lines[:3])
+    head = dict(l.split(' ', 1) for l in lines[:3] if ' ' in l)
     rows = [l for l in lines[3:] if l.startswith('|')]
+    if not rows or 'commit' not in head:
+        return 'The recorded make bench (results/bench.txt) has no table.'
     cols = [c.strip() for c in rows[0].strip('|').split('|')]
     if base not in cols:
         return f'The recorded make bench has no {base} columns.'
     i = cols.index(base)
-    keep = [0, i, i + 1, i + 2, len(cols) - 1]
+    # targets and verdicts are checked against the newest base only
+    newest = i == 1
+    keep = [0, i, i + 1, i + 2, len(cols) - 3] + (
+        [len(cols) - 2, len(cols) - 1] if newest else [])
+    others = [c for c in cols[1::3] if c and c != base and
+              not c.startswith('ours')]
     table = []
     for r in rows[:1] + rows[2:]:
         c = [x.strip() for x in r.strip('|').split('|')]
         c += [''] * (len(cols) - len(c))
+        if any(c[0].startswith(o + '-') for o in others):
+            continue	# another base's own ratio row
         table.append([c[k] for k in keep])
     w = [max(len(t[k]) for t in table) for k in range(len(keep))]
     out = [f'make bench, commit {head["commit"]}, {head["date"]} (median of '
@@ -106,7 +115,8 @@ def bench_table():
     for t in table:
         out.append('  ' + '  '.join(x.ljust(w[k]) if k == 0 else x.rjust(w[k])
                                     for k, x in enumerate(t)).rstrip())
-    out += [l for l in lines[3:] if l.startswith(('Boots', 'Targets'))]
+    out += [l for l in lines[3:] if l.startswith('Boots') or
+            (newest and l.startswith('Targets'))]
     return '\n'.join(out)
 
 

@@ -228,6 +228,16 @@ static unsigned long sb_root_ino(void)
 	return cg_ino("");
 }
 
+/* Dentries in the system (/proc/sys/fs/dentry-state's first field), or -1 */
+static long nr_dentry(void)
+{
+	char buf[256];
+
+	if (read_file("/proc/sys/fs/dentry-state", buf, sizeof(buf)))
+		return -1;
+	return atol(buf);
+}
+
 /* Root's per-node sb shrinker count once it holds still 1 s, within 30 s */
 static long sb_stable(const char *dir, unsigned long ino, long *per_node)
 {
@@ -282,6 +292,7 @@ TEST_F_TIMEOUT(xfs, sb_cache_per_node, 150)
 {
 	long before[MAX_NODES], mid[MAX_NODES], after[MAX_NODES], made;
 	unsigned long ino = sb_root_ino();
+	long dentries;
 
 	ASSERT_EQ(0, sb_shrinker_dir("xfs", self->dir, sizeof(self->dir)));
 	ASSERT_EQ(0, make_tree());
@@ -299,11 +310,19 @@ TEST_F_TIMEOUT(xfs, sb_cache_per_node, 150)
 	 */
 	ASSERT_GE(made, TREE_DIRS * TREE_FILES / 2);
 
+	/*
+	 * A dentry of node 1 that the node 0 scan freed would put its inode
+	 * on node 1's inode LRU, and node 1's count would hardly move: the
+	 * system's dentries must not fall by more than node 0 held
+	 */
+	dentries = nr_dentry();
+	ASSERT_LT(0, dentries);
 	ASSERT_EQ(0, shrinker_scan(self->dir, ino, 0, SCAN_ALL));
 	ASSERT_LE(0, shrinker_count(self->dir, ino, after));
-	TH_LOG("after scanning node 0: node0 %ld node1 %ld",
-	       after[0], after[1]);
+	TH_LOG("after scanning node 0: node0 %ld node1 %ld, dentries %ld -> %ld",
+	       after[0], after[1], dentries, nr_dentry());
 	EXPECT_GE(after[1], mid[1] - made / 10);
+	EXPECT_LE(dentries - nr_dentry(), mid[0] + made / 10);
 
 	ASSERT_LE(0, sb_scan_down(self->dir, ino, 1, mid[1] - made * 9 / 10,
 				  after));
