@@ -208,9 +208,17 @@ def main(d):
             retried = [l.split() for l in f if l.strip()]
     except OSError:
         retried = []
+    try:
+        with open(os.path.join(d, 'failed')) as f:
+            failed = [l.split() for l in f if l.strip()]
+    except OSError:
+        failed = []
     lines.append('')
     lines.append(f'Boots retried after dying before /init: {len(retried)}'
                  + ''.join(f'; {r[0]} {r[1]} round {r[2]}' for r in retried))
+    lines.append(f'Boots left out, the kernel reported a problem after /init: '
+                 f'{len(failed)}'
+                 + ''.join(f'; {r[0]} {r[1]} round {r[2]}' for r in failed))
     try:
         with open(os.path.join(d, 'commit')) as f:
             lines.append(f'Commit: {f.read().strip()}')
