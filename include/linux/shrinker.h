@@ -189,16 +189,24 @@ static inline int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id,
  * Memcg reclaim counts the charged memory it frees (Documentation/mm/
  * shrinker.rst, "What memcg reclaim counts"). Slab objects freed directly
  * are counted by the slab free hook; a shrinker that frees with call_rcu()
- * calls reclaim_credit_obj() on the object first.
+ * calls reclaim_credit_obj() on the object first. A cache that is not per
+ * memcg frees in memcg reclaim only what reclaim_owns_obj() says is the
+ * target's.
  */
 struct mem_cgroup;
 struct obj_cgroup;
 #ifdef CONFIG_MEMCG
 void reclaim_credit_obj(const void *obj);
 void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes);
+bool reclaim_owns_obj(const void *obj);
 #else
 static inline void reclaim_credit_obj(const void *obj)
 {
+}
+
+static inline bool reclaim_owns_obj(const void *obj)
+{
+	return true;
 }
 #endif
 

@@ -11,6 +11,9 @@
  * 1's lists; node 0 is scanned first (node 1 must keep everything), then
  * node 1 (its new objects must go). Counts come from the debugfs count
  * files, scans from the debugfs scan files.
+ *
+ * And XFS's cache of evicted inodes, which is not per memcg: a memcg's
+ * reclaim frees only its own from it, a sibling keeps its (memcg).
  */
 #define _GNU_SOURCE
 #include <sys/ioctl.h>
@@ -375,6 +378,198 @@ TEST_F(xfs, dquot_cache_per_node)
 	rmdir(p);
 	EXPECT_EQ(0, cg_destroy(cg));
 	EXPECT_EQ(0, cg_destroy(empty));
+}
+
+/*
+ * XFS's evicted inodes stay in its cache (a lookup recycles them) until its
+ * background worker frees them, xfssyncd_centisecs * 10 / 6 ms after the
+ * first is evicted (5 s by default), or a shrinker does. The memcg case
+ * sets a 30 s period, lets a worker queued before run, and has 30 s from
+ * a sibling's evictions for a memcg's reclaim next to them; it puts the
+ * default back (the value read may be a killed run's) and lets the worker
+ * queued with 30 s run before the next case, which expects 5 s.
+ */
+#define XFS_SYNCD	"/proc/sys/fs/xfs/xfssyncd_centisecs"
+#define XFS_SYNCD_DEFAULT "3000"
+#define EV_SYNCD	"18000"
+#define EV_WINDOW	30
+#define EV_FILES	2000
+/* memory.stat is flushed every 2 s when few events are pending */
+#define STAT_FLUSH_US	2200000
+
+/* XFS's inode cache lookups read from disk and inodes it freed, or -1 */
+static int xfs_ig(long *missed, long *reclaims)
+{
+	long att, found, frecycle, miss, dup, rec;
+	char buf[16384], *p;
+
+	if (read_file("/sys/fs/xfs/stats/stats", buf, sizeof(buf)))
+		return -1;
+	p = strstr(buf, "\nig ");
+	if (!p || sscanf(p + 1, "ig %ld %ld %ld %ld %ld %ld", &att, &found,
+			 &frecycle, &miss, &dup, &rec) != 6)
+		return -1;
+	if (missed)
+		*missed = miss;
+	if (reclaims)
+		*reclaims = rec;
+	return 0;
+}
+
+/* Look every file of fill_dir() up again. */
+static int stat_files(void *arg)
+{
+	struct fill *f = arg;
+	char name[PATH_MAX + 32];
+	struct stat st;
+	int i;
+
+	for (i = 0; i < f->files; i++) {
+		snprintf(name, sizeof(name), "%s/file-%d", f->dir, i);
+		if (stat(name, &st))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Evict memcg @cg's dentries and inodes by debugfs scans of its lists until
+ * at most @limit are left or @secs pass, each node for twice its own count:
+ * the raw count includes the filesystem's evicted inodes, and a scan gives
+ * the filesystem a share of it in proportion, which would free them. A
+ * node with a few of @cg's objects still gives it a share of twice those:
+ * the caller bounds what XFS freed meanwhile.
+ */
+static long evict_memcg(struct __test_metadata *_metadata, const char *sbdir,
+			const char *cg, const char *empty, long limit,
+			double secs)
+{
+	double deadline = now_sec() + secs;
+	long net[MAX_NODES], n;
+	int nid;
+
+	for (;;) {
+		n = sb_count_net(_metadata, sbdir, cg, empty, NULL, net);
+		if (n <= limit || now_sec() > deadline)
+			return n;
+		for (nid = 0; nid < MAX_NODES; nid++)
+			if (net[nid] > 0)
+				shrinker_scan(sbdir, cg_ino(cg), nid,
+					      2 * net[nid]);
+		usleep(10000);
+	}
+}
+
+FIXTURE(memcg) {
+	char sbdir[PATH_MAX];
+	char sdir[PATH_MAX], tdir[PATH_MAX];
+	double evicted;
+	int cpu0, period_set;
+};
+
+FIXTURE_SETUP(memcg)
+{
+	if (!cg_available())
+		SKIP(return, "no cgroup v2 memory controller with slab accounting");
+	if (!have_xfs())
+		SKIP(return, "no XFS scratch filesystem at %s", xfs_dir());
+	self->cpu0 = first_cpu_of(0);
+	ASSERT_LE(0, self->cpu0);
+	snprintf(self->sdir, sizeof(self->sdir), "%s/ev-s", xfs_dir());
+	snprintf(self->tdir, sizeof(self->tdir), "%s/ev-t", xfs_dir());
+}
+
+/* XFS's default period back, and the worker queued with 30 s run */
+static void restore_period(struct _test_data_memcg *self)
+{
+	if (!self->period_set)
+		return;
+	self->period_set = 0;
+	write_file(XFS_SYNCD, XFS_SYNCD_DEFAULT);
+	quiesce();	/* the log worker: queued again with the default */
+	while (self->evicted > 0 && now_sec() < self->evicted + EV_WINDOW + 1)
+		usleep(500000);
+}
+
+FIXTURE_TEARDOWN(memcg)
+{
+	struct fill f = { .files = EV_FILES };
+
+	restore_period(self);
+	f.dir = self->sdir;
+	unfill_dir(&f);
+	f.dir = self->tdir;
+	unfill_dir(&f);
+	cg_destroy("xfs-ev-s");
+	cg_destroy("xfs-ev-t");
+	cg_destroy("xfs-ev-e");
+}
+
+/*
+ * A sibling S has evicted inodes in XFS's cache; reclaim of memcg T (75% of
+ * its slab) must leave them: S's slab stays, and S's lookups find them
+ * there. 7.2's XFS shrinker frees whichever evicted inodes it finds first.
+ */
+TEST_F_TIMEOUT(memcg, sibling_keeps_evicted_inodes, 200)
+{
+	struct fill fs = { .files = EV_FILES }, ft = { .files = EV_FILES };
+	long left, s0, s1, t0, t1, rec0, rec1, rec2, miss0, miss1;
+	const char *S = "xfs-ev-s", *T = "xfs-ev-t", *E = "xfs-ev-e";
+	double done;
+	char ask[32];
+
+	fs.dir = self->sdir;
+	ft.dir = self->tdir;
+	ASSERT_EQ(0, sb_shrinker_dir("xfs", self->sbdir, sizeof(self->sbdir)));
+	ASSERT_EQ(0, write_file(XFS_SYNCD, EV_SYNCD));
+	self->period_set = 1;
+	/*
+	 * Empty XFS's cache, then wait out any worker queued before: with
+	 * the old period, or with 30 s by the evictions of drop_all()
+	 */
+	ASSERT_EQ(0, run_on_cpu(self->cpu0, drop_all, NULL));
+	sleep(EV_WINDOW + 1);
+	ASSERT_EQ(0, cg_create(S));
+	ASSERT_EQ(0, cg_create(T));
+	ASSERT_EQ(0, cg_create(E));
+	ASSERT_EQ(0, run_child(S, self->cpu0, fill_dir, &fs));
+	ASSERT_EQ(0, run_child(T, self->cpu0, fill_dir, &ft));
+	ASSERT_EQ(0, quiesce());	/* clean: a shrinker may free them */
+
+	ASSERT_EQ(0, xfs_ig(NULL, &rec0));
+	self->evicted = now_sec();	/* the first eviction queues the worker */
+	left = evict_memcg(_metadata, self->sbdir, S, E, EV_FILES / 10, 10);
+	ASSERT_EQ(0, xfs_ig(NULL, &rec1));
+	TH_LOG("S: %ld dentries and inodes left, XFS freed %ld inodes",
+	       left, rec1 - rec0);
+	ASSERT_LE(left, EV_FILES / 10);
+	/* evicted, not freed: S's inodes wait in XFS's cache */
+	ASSERT_LE(rec1 - rec0, EV_FILES / 4);
+
+	s0 = settled_slab(S, STAT_FLUSH_US);
+	t0 = settled_slab(T, 300000);
+	ASSERT_LT(0, s0);
+	ASSERT_LT(0, t0);
+	snprintf(ask, sizeof(ask), "%ld", t0 * 3 / 4);
+	/* 7.2 may fail the write (-EAGAIN): what it freed is what counts */
+	cg_write(T, "memory.reclaim", ask);
+	t1 = settled_slab(T, 300000);
+	s1 = settled_slab(S, STAT_FLUSH_US);
+	ASSERT_EQ(0, xfs_ig(&miss0, &rec2));
+	ASSERT_EQ(0, run_child(S, self->cpu0, stat_files, &fs));
+	ASSERT_EQ(0, xfs_ig(&miss1, NULL));
+	done = now_sec();
+	restore_period(self);
+	TH_LOG("T's reclaim of %s: T's slab %ld -> %ld, S's %ld -> %ld, XFS freed %ld inodes",
+	       ask, t0, t1, s0, s1, rec2 - rec1);
+	TH_LOG("S's lookups read %ld inodes from disk", miss1 - miss0);
+	ASSERT_GT(self->evicted + EV_WINDOW, done)
+		TH_LOG("XFS's worker may have run: the case took %.0f s",
+		       done - self->evicted);
+	/* T's reclaim freed its inodes too, not just dentries */
+	ASSERT_LE(t1, t0 / 2);
+	EXPECT_GE(s1, s0 * 9 / 10);
+	EXPECT_LE(miss1 - miss0, rec1 - rec0 + EV_FILES / 10);
 }
 
 TEST_HARNESS_MAIN
