@@ -51,6 +51,18 @@ static struct reclaim_state *memcg_reclaim_goal(void)
 	return NULL;
 }
 
+/* The (non-root) memcg a memcg reclaim is for, or NULL */
+static struct mem_cgroup *reclaim_target_memcg(void)
+{
+#ifdef CONFIG_MEMCG
+	struct reclaim_state *rs = current->reclaim_state;
+
+	if (rs)
+		return rs->memcg;
+#endif
+	return NULL;
+}
+
 static bool memcg_reclaim_met(void)
 {
 #ifdef CONFIG_MEMCG
@@ -824,6 +836,7 @@ unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 		.gfp_mask = gfp_mask,
 		.nid = nid,
 		.memcg = memcg,
+		.target_memcg = reclaim_target_memcg(),
 	};
 	struct shrinker *shrinker;
 	unsigned long freed = 0;

@@ -30,6 +30,10 @@
  *	of this node; the others look at their whole pool and may ignore it
  * @memcg: the memcg under reclaim, for %SHRINKER_MEMCG_AWARE shrinkers
  *	(NULL or the root means "not limited to a memcg")
+ * @target_memcg: in memcg reclaim, the memcg it reclaims for (@memcg is it
+ *	or a descendant); NULL in kswapd's, global and root reclaim, for
+ *	drop_caches and debugfs scans. A cache that is not per memcg frees
+ *	only objects charged under it (mem_cgroup_obj_in_subtree())
  * @nr_to_scan: objects to look at in this call (at most the batch size);
  *	list_lru_shrink_walk() decrements it per object visited
  * @nr_scanned: objects the shrinker reports as looked at; preset to
@@ -39,6 +43,7 @@ struct shrink_control {
 	gfp_t gfp_mask;
 	int nid;
 	struct mem_cgroup *memcg;
+	struct mem_cgroup *target_memcg;
 	unsigned long nr_to_scan;
 	unsigned long nr_scanned;
 };
@@ -189,24 +194,16 @@ static inline int shrinker_memcg_prepare(struct mem_cgroup *memcg, int id,
  * Memcg reclaim counts the charged memory it frees (Documentation/mm/
  * shrinker.rst, "What memcg reclaim counts"). Slab objects freed directly
  * are counted by the slab free hook; a shrinker that frees with call_rcu()
- * calls reclaim_credit_obj() on the object first. A cache that is not per
- * memcg frees in memcg reclaim only what reclaim_owns_obj() says is the
- * target's.
+ * calls reclaim_credit_obj() on the object first.
  */
 struct mem_cgroup;
 struct obj_cgroup;
 #ifdef CONFIG_MEMCG
 void reclaim_credit_obj(const void *obj);
 void reclaim_credit_objcg(struct obj_cgroup *objcg, size_t bytes);
-bool reclaim_owns_obj(const void *obj);
 #else
 static inline void reclaim_credit_obj(const void *obj)
 {
-}
-
-static inline bool reclaim_owns_obj(const void *obj)
-{
-	return true;
 }
 #endif
 
