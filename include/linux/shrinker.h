@@ -32,8 +32,8 @@
  *	(NULL or the root means "not limited to a memcg")
  * @target_memcg: in memcg reclaim, the memcg it reclaims for (@memcg is it
  *	or a descendant); NULL in kswapd's, global and root reclaim, for
- *	drop_caches and debugfs scans. A cache that is not per memcg frees
- *	only objects charged under it (mem_cgroup_obj_in_subtree())
+ *	drop_caches and debugfs scans. A cache that is not per memcg may use
+ *	it (mem_cgroup_obj_in_subtree()) to free only objects charged under it
  * @nr_to_scan: objects to look at in this call (at most the batch size);
  *	list_lru_shrink_walk() decrements it per object visited
  * @nr_scanned: objects the shrinker reports as looked at; preset to

@@ -487,7 +487,7 @@ static void restore_period(struct _test_data_memcg *self)
 		return;
 	self->period_set = 0;
 	write_file(XFS_SYNCD, self->syncd);
-	quiesce();	/* the log worker: queued again with the default */
+	quiesce();	/* the log worker: queued again with the restored period */
 	while (self->evicted > 0 && now_sec() < self->evicted + EV_WINDOW + 1)
 		usleep(500000);
 }
