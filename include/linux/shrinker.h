@@ -33,7 +33,9 @@
  * @target_memcg: in memcg reclaim, the memcg it reclaims for (@memcg is it
  *	or a descendant); NULL in kswapd's, global and root reclaim, for
  *	drop_caches and debugfs scans. A cache that is not per memcg may use
- *	it (mem_cgroup_obj_in_subtree()) to free only objects charged under it
+ *	it (mem_cgroup_obj_in_subtree()) to free only objects charged under it.
+ *	Set only by shrink_slab() and the debugfs scan: a caller that builds
+ *	its own shrink_control for its own shrinker leaves it unset
  * @nr_to_scan: objects to look at in this call (at most the batch size);
  *	list_lru_shrink_walk() decrements it per object visited
  * @nr_scanned: objects the shrinker reports as looked at; preset to
