@@ -369,7 +369,7 @@ TEST_F(sb, inode_lru)
 	ASSERT_GE(c0, files);
 
 	/* the dentries go first: no inode is on the LRU yet (all pinned) */
-	sb_scan_memcg(_metadata, self->sbdir, cg, empty);
+	sb_scan_memcg(_metadata, self->sbdir, cg, empty, false);
 	c1 = sb_count_net(_metadata, self->sbdir, cg, empty, NULL, NULL);
 	u1 = inodes_unused();
 	TH_LOG("memcg objects %ld -> %ld, unused inodes %ld -> %ld",
@@ -379,7 +379,7 @@ TEST_F(sb, inode_lru)
 	EXPECT_GE(c1, clean * 9 / 10);
 
 	c2 = sb_shrink_memcg(_metadata, self->sbdir, cg, empty, files / 10,
-			     10);
+			     10, false);
 	TH_LOG("after scanning the inodes: %ld objects, %ld unused inodes",
 	       c2, inodes_unused());
 	EXPECT_LT(c2, files / 10);
@@ -518,7 +518,8 @@ TEST_F(sb, list_alloc_failure)
 	TH_LOG("parent after rmdir: %ld", in_p);
 	EXPECT_GE(in_p, f.negative);
 	cg_write(p, "memory.reclaim", "64M");
-	left = sb_shrink_memcg(_metadata, self->sbdir, p, e, in_p / 10, 10);
+	left = sb_shrink_memcg(_metadata, self->sbdir, p, e, in_p / 10, 10,
+			       false);
 	TH_LOG("parent after reclaim: %ld", left);
 	EXPECT_LT(left, in_p / 10);
 	EXPECT_EQ(0, cg_wait_dying(p, "16M", 30));

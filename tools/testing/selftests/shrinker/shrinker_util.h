@@ -574,28 +574,36 @@ static inline long sb_count_net(struct __test_metadata *_metadata,
 }
 
 /*
- * One debugfs scan of memcg @cg on every node, of twice the node's raw
- * count: the superblock shrinker splits a scan between dentries, inodes and
- * the filesystem's objects in proportion to their counts, and referenced
- * objects need a second look.
+ * One debugfs scan of memcg @cg on every node, of twice the node's count:
+ * the superblock shrinker splits a scan between dentries, inodes and the
+ * filesystem's objects in proportion to their counts, and referenced
+ * objects need a second look. The count is the raw one, or with @own the
+ * net one (@cg's less @empty's): the raw count includes the filesystem's
+ * evicted inodes, which a scan of it would give their share and free.
  */
 static inline void sb_scan_memcg(struct __test_metadata *_metadata,
 				 const char *sbdir, const char *cg,
-				 const char *empty)
+				 const char *empty, bool own)
 {
-	long raw[MAX_NODES];
+	long raw[MAX_NODES], net[MAX_NODES], n;
 	int nid;
 
-	sb_count_net(_metadata, sbdir, cg, empty, raw, NULL);
-	for (nid = 0; nid < MAX_NODES; nid++)
-		if (raw[nid] > 0)
-			shrinker_scan(sbdir, cg_ino(cg), nid, 2 * raw[nid]);
+	sb_count_net(_metadata, sbdir, cg, empty, raw, net);
+	for (nid = 0; nid < MAX_NODES; nid++) {
+		n = own ? net[nid] : raw[nid];
+		if (n > 0)
+			shrinker_scan(sbdir, cg_ino(cg), nid, 2 * n);
+	}
 }
 
-/* Scan memcg @cg until its net count is below @limit or @secs pass. */
+/*
+ * Scan memcg @cg (sb_scan_memcg()) until its net count is below @limit or
+ * @secs pass; the net count is returned.
+ */
 static inline long sb_shrink_memcg(struct __test_metadata *_metadata,
 				   const char *sbdir, const char *cg,
-				   const char *empty, long limit, double secs)
+				   const char *empty, long limit, double secs,
+				   bool own)
 {
 	double deadline = now_sec() + secs;
 	long n;
@@ -604,7 +612,7 @@ static inline long sb_shrink_memcg(struct __test_metadata *_metadata,
 		n = sb_count_net(_metadata, sbdir, cg, empty, NULL, NULL);
 		if (n < limit || now_sec() > deadline)
 			return n;
-		sb_scan_memcg(_metadata, sbdir, cg, empty);
+		sb_scan_memcg(_metadata, sbdir, cg, empty, own);
 		usleep(10000);
 	}
 }

@@ -357,7 +357,8 @@ TEST_F(xfs, dquot_cache_per_node)
 	ASSERT_EQ(0, cg_create(empty));
 	shrinker_count_global(self->dir, before);
 	ASSERT_EQ(0, run_child(cg, self->cpu1, make_dquots, NULL));
-	left = sb_shrink_memcg(_metadata, sbdir, cg, empty, DQUOTS / 10, 10);
+	left = sb_shrink_memcg(_metadata, sbdir, cg, empty, DQUOTS / 10, 10,
+			       false);
 	TH_LOG("memcg's dentries and inodes left after eviction: %ld", left);
 	deadline = now_sec() + 10;
 	do {
@@ -430,34 +431,6 @@ static int stat_files(void *arg)
 			return 1;
 	}
 	return 0;
-}
-
-/*
- * Evict memcg @cg's dentries and inodes by debugfs scans of its lists until
- * at most @limit are left or @secs pass, each node for twice its own count:
- * the raw count includes the filesystem's evicted inodes, and a scan gives
- * the filesystem a share of it in proportion, which would free them. A
- * node with a few of @cg's objects still gives it a share of twice those:
- * the caller bounds what XFS freed meanwhile.
- */
-static long evict_memcg(struct __test_metadata *_metadata, const char *sbdir,
-			const char *cg, const char *empty, long limit,
-			double secs)
-{
-	double deadline = now_sec() + secs;
-	long net[MAX_NODES], n;
-	int nid;
-
-	for (;;) {
-		n = sb_count_net(_metadata, sbdir, cg, empty, NULL, net);
-		if (n <= limit || now_sec() > deadline)
-			return n;
-		for (nid = 0; nid < MAX_NODES; nid++)
-			if (net[nid] > 0)
-				shrinker_scan(sbdir, cg_ino(cg), nid,
-					      2 * net[nid]);
-		usleep(10000);
-	}
 }
 
 FIXTURE(memcg) {
@@ -540,7 +513,8 @@ TEST_F_TIMEOUT(memcg, sibling_keeps_evicted_inodes, 200)
 
 	ASSERT_EQ(0, xfs_ig(NULL, &rec0));
 	self->evicted = now_sec();	/* the first eviction queues the worker */
-	left = evict_memcg(_metadata, self->sbdir, S, E, EV_FILES / 10, 10);
+	left = sb_shrink_memcg(_metadata, self->sbdir, S, E, EV_FILES / 10 + 1,
+			       10, true);
 	ASSERT_EQ(0, xfs_ig(NULL, &rec1));
 	TH_LOG("S: %ld dentries and inodes left, XFS freed %ld inodes",
 	       left, rec1 - rec0);
