@@ -20,6 +20,8 @@
  *   lrumem       bytes of per-memcg lists for two memcg-aware lrus
  *   lrutable     bytes of per-memcg lists and lookup for two lrus, every
  *                online memcg
+ *   rcu_barrier N  N x rcu_barrier(): what a module unload or any other
+ *                rcu_barrier() user waits, while the guest runs a load
  */
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -28,6 +30,7 @@
 #include <linux/version.h>
 #include <linux/memcontrol.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
@@ -120,6 +123,16 @@ static u64 bench_floor(unsigned long n)
 	t1 = ktime_get_ns();
 	kfree(it);
 	return t1 - t0;
+}
+
+static u64 bench_rcu_barrier(unsigned long n)
+{
+	unsigned long i;
+	u64 t0 = ktime_get_ns();
+
+	for (i = 0; i < n; i++)
+		rcu_barrier();
+	return ktime_get_ns() - t0 ?: 1;
 }
 
 /* ours and mainline since 6.13 pass no lock; 6.12 passes the list's */
@@ -320,6 +333,8 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		ns = bench_walk(n);
 	else if (!strcmp(op, "shrinker") && n)
 		ns = bench_shrinker(n);
+	else if (!strcmp(op, "rcu_barrier") && n)
+		ns = bench_rcu_barrier(n);
 	else if (!strcmp(op, "lrumem"))
 		ns = bench_lrumem(), n = 1;
 	else if (!strcmp(op, "lrutable"))

@@ -36,6 +36,10 @@ METRICS = {
     'reclaim_others1_ns': ('memory.reclaim of one memcg, 1 other (ns)', False, None),
     'reclaim_others100_ns': ('memory.reclaim of one memcg, 100 others (ns)', False, None),
     'reclaim_others1000_ns': ('memory.reclaim of one memcg, 1000 others (ns)', False, None),
+    'rcu_barrier_idle_ns': ('rcu_barrier(), idle (ps/op)', False, None),
+    # a delegable memory.high loop must not stall rcu_barrier() users
+    'rcu_barrier_high_ns': ('rcu_barrier(), a memcg writing memory.high in a loop (ps/op)',
+                            False, 0.50),
     'reclaim_slab25_pct': ('memory.reclaim 25% of a slab memcg: freed/asked (%)', False, None),
     'reclaim_slab50_pct': ('memory.reclaim 50% of a slab memcg: freed/asked (%)', False, None),
     'reclaim_slab75_pct': ('memory.reclaim 75% of a slab memcg: freed/asked (%)', False, None),

@@ -64,6 +64,28 @@ timed)
 	# memory.reclaim of one memcg with 1, 100, 1000 others holding
 	# dentries; then what a sibling loses to it
 	/selftests/shrinker_reclaim /mnt/xfs/rb 1 100 1000
+	# rcu_barrier() on CPU 0, idle, then while a memcg on CPU 1 fills its
+	# slab with negative dentries and writes memory.high 64 KB below its
+	# usage in a loop, as a user it is delegated to can: what a module
+	# unload, or any rcu_barrier() user, then waits
+	echo "BENCH rcu_barrier_idle_ns $(lru A 0 rcu_barrier 20)"
+	mkdir -p $cg/H
+	sh -c "echo \$\$ > $cg/H/cgroup.procs && exec taskset -c 1 sh -c '
+		i=0
+		while :; do
+			i=\$((i + 1))
+			[ -e /mnt/xfs/h-\$i ]
+			[ \$((i % 256)) -ne 0 ] && continue
+			c=\$(cat $cg/H/memory.current)
+			echo \$((c - 65536)) > $cg/H/memory.high
+			echo max > $cg/H/memory.high
+		done'" &
+	hog=$!
+	sleep 3
+	echo "BENCH rcu_barrier_high_ns $(lru A 0 rcu_barrier 20)"
+	kill $hog
+	wait $hog 2>/dev/null
+	rmdir $cg/H
 	# what memory.reclaim (25/50/75% asks, slab and mixed memcgs) and a
 	# memory.high write free, over what they ask
 	/selftests/precision_test 2>/dev/null | sed -n 's/^PRECISION /BENCH /p'
