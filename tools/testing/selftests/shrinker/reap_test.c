@@ -127,7 +127,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	long dying0, dying1, left, file0, file1, ref0, ref1;
 	struct files live, f;
 	char name[64], ask[32];
-	double deadline, t0;
+	double deadline, t0, drain = 0;
 	bool pinned;
 	int i;
 
@@ -135,6 +135,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 		SKIP(return, "no cgroup v2 memory controller with slab accounting");
 	if (!have_xfs())
 		SKIP(return, "no XFS scratch filesystem at %s", xfs_dir());
+	ASSERT_EQ(0, cg_drain_stocks());
 	ASSERT_EQ(0, cg_create("reap"));
 	ASSERT_EQ(0, cg_enable_memory("reap"));
 	ASSERT_EQ(0, cg_create("reap/live"));
@@ -153,16 +154,19 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	}
 	/*
 	 * An offline that reparents (7.2) still frees the memcg only after
-	 * an RCU grace period and workers; its inodes' writeback structure
-	 * pins it until they are switched to the parent's. Under TCG that
-	 * took over 10 s for one of the 4 large ones (CI, stop 31). Wait
-	 * for it without pressure; what the page cache keeps (6.12) stays,
-	 * and the loop ends at once.
+	 * RCU grace periods and workers, and a CPU's charge cache can keep
+	 * it until drained (cg_drain_stocks(): one of the 4 large ones stayed
+	 * dying past 10 s in CI, stop 31). Wait for it without pressure;
+	 * what the page cache keeps (6.12) stays, and the loop ends at once.
 	 */
 	drain_lru_batches();
 	t0 = now_sec();
 	deadline = t0 + 30;
 	do {
+		if (now_sec() >= drain) {
+			cg_drain_stocks();
+			drain = now_sec() + 2;
+		}
 		usleep(200000);
 		dying0 = nr_dying();
 	} while (dying0 > 0 && dying0 < dying && now_sec() < deadline);
@@ -208,6 +212,10 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	while (left > 0 && now_sec() < deadline) {
 		cg_write("", "memory.reclaim", "8M");
 		drain_lru_batches();
+		if (now_sec() >= drain) {
+			cg_drain_stocks();
+			drain = now_sec() + 2;
+		}
 		usleep(200000);
 		left = nr_dying();
 	}

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/vfs.h>
@@ -352,21 +353,66 @@ static inline int unfill_dir(void *arg)
 	return ret;
 }
 
+static inline int touch_a_page(void *arg)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 1;
+	p[0] = 1;
+	return 0;
+}
+
 /*
- * Wait up to @secs for the dead descendants of @cg to be freed, writing
- * @reclaim (unless NULL) to its memory.reclaim between polls. Returns how
- * many are left (0 when all went), -1 if cgroup.stat is unreadable.
+ * Empty every CPU's memcg charge cache. A CPU's cache (memcg_stock) holds
+ * a css reference on each memcg it caches, also once the slot's pages are
+ * used up, and the offline of a memcg drains only the CPUs where its slot
+ * still holds pages (7.2's is_memcg_drain_needed()): a removed memcg can
+ * stay dying until other memcgs' charges push it out of that CPU's cache,
+ * which an idle guest may never do. A page charged on each CPU to a
+ * helper memcg leaves the rest of a charge batch cached there; lowering
+ * the helper's memory.high below its usage then drains each of those
+ * CPUs' caches, whole. Returns 0, or -1 when a step failed.
+ */
+static inline int cg_drain_stocks(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int cpu, ret = 0;
+
+	if (cg_create("stock-drain"))
+		return -1;
+	for (cpu = 0; cpu < cpus; cpu++)
+		if (run_child("stock-drain", cpu, touch_a_page, NULL))
+			ret = -1;
+	if (cg_write("stock-drain", "memory.high", "0") ||
+	    cg_write("stock-drain", "memory.high", "max"))
+		ret = -1;
+	if (cg_destroy("stock-drain"))
+		ret = -1;
+	return ret;
+}
+
+/*
+ * Wait up to @secs for the dead descendants of @cg to be freed, emptying
+ * the charge caches every 2 s (cg_drain_stocks()) and writing @reclaim
+ * (unless NULL) to its memory.reclaim between polls. Returns how many are
+ * left (0 when all went), -1 if cgroup.stat is unreadable.
  */
 static inline long cg_wait_dying(const char *cg, const char *reclaim,
 				 double secs)
 {
-	double deadline = now_sec() + secs;
+	double deadline = now_sec() + secs, drain = 0;
 	long n;
 
 	for (;;) {
 		n = cg_read_key(cg, "cgroup.stat", "nr_dying_descendants");
 		if (n <= 0 || now_sec() > deadline)
 			return n;
+		if (now_sec() >= drain) {
+			cg_drain_stocks();
+			drain = now_sec() + 2;
+		}
 		if (reclaim)
 			cg_write(cg, "memory.reclaim", reclaim);
 		usleep(100000);
