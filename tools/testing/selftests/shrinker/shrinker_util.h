@@ -373,22 +373,43 @@ static inline int touch_a_page(void *arg)
  * which an idle guest may never do. A page charged on each CPU to a
  * helper memcg leaves the rest of a charge batch cached there; lowering
  * the helper's memory.high below its usage then drains each of those
- * CPUs' caches, whole. Returns 0, or -1 when a step failed.
+ * CPUs' caches, whole (drain_stock_fully()), the others' CPUs from a
+ * worker: the helper's usage reaches 0 when they all ran. Returns 0; 1
+ * when its usage stayed above 0 for 2 s (the drain may not be done); -1
+ * when a step failed.
  */
 static inline int cg_drain_stocks(void)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	double deadline;
+	cpu_set_t cpus;
 	int cpu, ret = 0;
 
-	if (cg_create("stock-drain"))
-		return -1;
-	for (cpu = 0; cpu < cpus; cpu++)
-		if (run_child("stock-drain", cpu, touch_a_page, NULL))
-			ret = -1;
-	if (cg_write("stock-drain", "memory.high", "0") ||
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) ||
+	    cg_create("stock-drain") ||
 	    cg_write("stock-drain", "memory.high", "max"))
+		return -1;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &cpus) &&
+		    run_child("stock-drain", cpu, touch_a_page, NULL))
+			ret = -1;
+	if (cg_write("stock-drain", "memory.high", "0"))
 		ret = -1;
-	if (cg_destroy("stock-drain"))
+	deadline = now_sec() + 2;
+	while (!ret) {
+		char p[PATH_MAX], buf[32];
+
+		cg_path(p, "stock-drain", "memory.current");
+		if (read_file(p, buf, sizeof(buf)))
+			ret = -1;
+		else if (atol(buf) == 0)
+			break;
+		else if (now_sec() > deadline)
+			ret = 1;
+		else
+			usleep(10000);
+	}
+	if (cg_write("stock-drain", "memory.high", "max") ||
+	    cg_destroy("stock-drain"))
 		ret = -1;
 	return ret;
 }
