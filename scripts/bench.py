@@ -40,6 +40,7 @@ METRICS = {
     # a delegable memory.high loop must not stall rcu_barrier() users
     'rcu_barrier_high_ns': ('rcu_barrier(), a memcg writing memory.high in a loop (ps/op)',
                             False, 0.50),
+    'high_writes_per_s': ('  that loop\'s memory.high writes a second', True, 0.50),
     'reclaim_slab25_pct': ('memory.reclaim 25% of a slab memcg: freed/asked (%)', False, None),
     'reclaim_slab50_pct': ('memory.reclaim 50% of a slab memcg: freed/asked (%)', False, None),
     'reclaim_slab75_pct': ('memory.reclaim 75% of a slab memcg: freed/asked (%)', False, None),

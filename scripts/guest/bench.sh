@@ -67,11 +67,15 @@ timed)
 	# rcu_barrier() on CPU 0, idle, then while a memcg on CPU 1 fills its
 	# slab with negative dentries and writes memory.high 64 KB below its
 	# usage in a loop, as a user it is delegated to can: what a module
-	# unload, or any rcu_barrier() user, then waits
+	# unload, or any rcu_barrier() user, then waits, and how many writes
+	# the loop made a second meanwhile (a barrier in the write path would
+	# show in both)
 	echo "BENCH rcu_barrier_idle_ns $(lru A 0 rcu_barrier 20)"
 	mkdir -p $cg/H
+	echo 0 > /tmp/hwrites
 	sh -c "echo \$\$ > $cg/H/cgroup.procs && exec taskset -c 1 sh -c '
 		i=0
+		n=0
 		while :; do
 			i=\$((i + 1))
 			[ -e /mnt/xfs/h-\$i ]
@@ -79,13 +83,19 @@ timed)
 			c=\$(cat $cg/H/memory.current)
 			echo \$((c - 65536)) > $cg/H/memory.high
 			echo max > $cg/H/memory.high
+			n=\$((n + 1))
+			echo \$n > /tmp/hwrites
 		done'" &
 	hog=$!
 	sleep 3
+	cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
+	w0=$(cat /tmp/hwrites) t0=$(cs)
 	echo "BENCH rcu_barrier_high_ns $(lru A 0 rcu_barrier 20)"
+	w1=$(cat /tmp/hwrites) t1=$(cs)
+	echo "BENCH high_writes_per_s $(( (w1 - w0) * 100 / (t1 - t0 + 1) ))"
 	kill $hog
 	wait $hog 2>/dev/null
-	rmdir $cg/H
+	for i in 1 2 3 4 5; do rmdir $cg/H 2>/dev/null && break; sleep 1; done
 	# what memory.reclaim (25/50/75% asks, slab and mixed memcgs) and a
 	# memory.high write free, over what they ask
 	/selftests/precision_test 2>/dev/null | sed -n 's/^PRECISION /BENCH /p'
