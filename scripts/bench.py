@@ -128,8 +128,10 @@ def bases_of(data):
 def paired(rounds, base, higher):
     """Median of the per-round ratios, ours over the base (higher better)."""
     b, o = f'{base}-base', f'{base}-ours'
+    # a throughput of ours of 0 is a ratio of 0, not a round left out
     ratios = [(r[o] / r[b]) if higher else (r[b] / r[o])
-              for r in rounds.values() if r.get(b) and r.get(o)]
+              for r in rounds.values()
+              if b in r and o in r and r[b if higher else o]]
     return (st.median(ratios) if ratios else None), len(ratios)
 
 

@@ -72,7 +72,7 @@ timed)
 	# show in both)
 	echo "BENCH rcu_barrier_idle_ns $(lru A 0 rcu_barrier 20)"
 	mkdir -p $cg/H
-	echo 0 > /tmp/hwrites
+	echo 0 > /tmp/hwrites	# appended to: a read never sees it emptied
 	sh -c "echo \$\$ > $cg/H/cgroup.procs && exec taskset -c 1 sh -c '
 		i=0
 		n=0
@@ -84,17 +84,18 @@ timed)
 			echo \$((c - 65536)) > $cg/H/memory.high
 			echo max > $cg/H/memory.high
 			n=\$((n + 1))
-			echo \$n > /tmp/hwrites
+			echo \$n >> /tmp/hwrites
 		done'" &
 	hog=$!
 	sleep 3
 	cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
-	w0=$(cat /tmp/hwrites) t0=$(cs)
+	w0=$(tail -n 1 /tmp/hwrites) t0=$(cs)
 	echo "BENCH rcu_barrier_high_ns $(lru A 0 rcu_barrier 20)"
-	w1=$(cat /tmp/hwrites) t1=$(cs)
+	w1=$(tail -n 1 /tmp/hwrites) t1=$(cs)
 	echo "BENCH high_writes_per_s $(( (w1 - w0) * 100 / (t1 - t0 + 1) ))"
 	kill $hog
 	wait $hog 2>/dev/null
+	rm -f /tmp/hwrites
 	for i in 1 2 3 4 5; do rmdir $cg/H 2>/dev/null && break; sleep 1; done
 	# what memory.reclaim (25/50/75% asks, slab and mixed memcgs) and a
 	# memory.high write free, over what they ask

@@ -165,7 +165,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	drained = cg_drain_stocks();
 	ASSERT_LE(0, drained);
 	if (drained)
-		TH_LOG("the charge caches' helper memcg kept charges for 2 s");
+		TH_LOG("the charge caches' helper memcg kept a batch for 2 s");
 	ASSERT_EQ(0, cg_create("reap"));
 	ASSERT_EQ(0, cg_enable_memory("reap"));
 	ASSERT_EQ(0, cg_create("reap/live"));
@@ -215,7 +215,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	 * reclaim then takes from the live memcg is printed for make bench,
 	 * not asserted. Either way, none may be left dying below.
 	 */
-	pinned = dying0 >= dying * 9 / 10;
+	pinned = dying0 * 10 >= dying * 9;
 	if (dying0 && !pinned)
 		TH_LOG("%ld still dying after 30 s: none may be left below",
 		       dying0);

@@ -374,9 +374,11 @@ static inline int touch_a_page(void *arg)
  * helper memcg leaves the rest of a charge batch cached there; lowering
  * the helper's memory.high below its usage then drains each of those
  * CPUs' caches, whole (drain_stock_fully()), the others' CPUs from a
- * worker: the helper's usage reaches 0 when they all ran. Returns 0; 1
- * when its usage stayed above 0 for 2 s (the drain may not be done); -1
- * when a step failed.
+ * worker: the helper's usage falls below half a charge batch when they
+ * all ran (what its exited children's kernel memory still holds, freed
+ * after a grace period, is a page or two). Returns 0; 1 when its usage
+ * stayed above that for 2 s (the drain may not be done); -1 when a step
+ * failed.
  */
 static inline int cg_drain_stocks(void)
 {
@@ -401,7 +403,7 @@ static inline int cg_drain_stocks(void)
 		cg_path(p, "stock-drain", "memory.current");
 		if (read_file(p, buf, sizeof(buf)))
 			ret = -1;
-		else if (atol(buf) == 0)
+		else if (atol(buf) < 32 * 4096)
 			break;
 		else if (now_sec() > deadline)
 			ret = 1;
