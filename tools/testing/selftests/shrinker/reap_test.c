@@ -194,10 +194,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	t0 = now_sec();
 	deadline = t0 + 30;
 	do {
-		if (now_sec() >= drain) {
-			cg_drain_stocks();
-			drain = now_sec() + 1;
-		}
+		cg_drain_stocks_due(&drain);
 		usleep(200000);
 		dying0 = nr_dying();
 	} while (dying0 > 0 && now_sec() < deadline &&
@@ -247,10 +244,7 @@ static void reap_case(struct __test_metadata *_metadata, const char *shape,
 	while (left > 0 && now_sec() < deadline) {
 		cg_write("", "memory.reclaim", "8M");
 		drain_lru_batches();
-		if (now_sec() >= drain) {
-			cg_drain_stocks();
-			drain = now_sec() + 2;
-		}
+		cg_drain_stocks_due(&drain);
 		usleep(200000);
 		left = nr_dying();
 	}

@@ -416,9 +416,18 @@ static inline int cg_drain_stocks(void)
 	return ret;
 }
 
+/* cg_drain_stocks() in a polling loop: at most once a second (@next). */
+static inline void cg_drain_stocks_due(double *next)
+{
+	if (now_sec() < *next)
+		return;
+	cg_drain_stocks();
+	*next = now_sec() + 1;
+}
+
 /*
  * Wait up to @secs for the dead descendants of @cg to be freed, emptying
- * the charge caches every 2 s (cg_drain_stocks()) and writing @reclaim
+ * the charge caches once a second (cg_drain_stocks()) and writing @reclaim
  * (unless NULL) to its memory.reclaim between polls. Returns how many are
  * left (0 when all went), -1 if cgroup.stat is unreadable.
  */
@@ -432,10 +441,7 @@ static inline long cg_wait_dying(const char *cg, const char *reclaim,
 		n = cg_read_key(cg, "cgroup.stat", "nr_dying_descendants");
 		if (n <= 0 || now_sec() > deadline)
 			return n;
-		if (now_sec() >= drain) {
-			cg_drain_stocks();
-			drain = now_sec() + 2;
-		}
+		cg_drain_stocks_due(&drain);
 		if (reclaim)
 			cg_write(cg, "memory.reclaim", reclaim);
 		usleep(100000);
