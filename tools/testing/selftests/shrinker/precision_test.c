@@ -52,14 +52,6 @@ static void flush_stocks(void)
 		run_child(D, cpu, charge_one, NULL);
 }
 
-static long cg_current(const char *cg)
-{
-	char p[PATH_MAX], buf[64];
-
-	cg_path(p, cg, "memory.current");
-	return read_file(p, buf, sizeof(buf)) ? -1 : atol(buf);
-}
-
 /*
  * memory.current once it stops moving: two reads 300 ms apart within
  * 0.5%, no earlier than @min_secs (after a reclaim: 6 s, past the 5 s

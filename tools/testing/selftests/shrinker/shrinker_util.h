@@ -193,6 +193,15 @@ static inline long cg_read_key(const char *cg, const char *file,
 	return -1;
 }
 
+/* @cg's memory.current, or -1 */
+static inline long cg_current(const char *cg)
+{
+	char p[PATH_MAX], buf[64];
+
+	cg_path(p, cg, "memory.current");
+	return read_file(p, buf, sizeof(buf)) ? -1 : atol(buf);
+}
+
 static inline long cg_slab(const char *cg)
 {
 	return cg_read_key(cg, "memory.stat", "slab_reclaimable");
@@ -398,12 +407,11 @@ static inline int cg_drain_stocks(void)
 		ret = -1;
 	deadline = now_sec() + 2;
 	while (!ret) {
-		char p[PATH_MAX], buf[32];
+		long cur = cg_current("stock-drain");
 
-		cg_path(p, "stock-drain", "memory.current");
-		if (read_file(p, buf, sizeof(buf)))
+		if (cur < 0)
 			ret = -1;
-		else if (atol(buf) < 32 * 4096)
+		else if (cur < 32 * 4096)
 			break;
 		else if (now_sec() > deadline)
 			ret = 1;
